@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# The main job: install what is missing, create or reuse the bench and the demo site, start the
+# web server, background worker and scheduler, print the URL and the demo logins.
+# Idempotent: a second run changes nothing and only makes sure everything is running.
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+FRAPPE_STAGING="$BENCH_HOME/.cache/gz_innovation/frappe"
+
+# Clone Frappe from the official source (or FRAPPE_PATH) and point its two GitHub-only
+# dependencies at the public registries, so bench installs only from PyPI and npm.
+prepare_frappe_source() {
+	local src=${FRAPPE_PATH:-$FRAPPE_REPO_URL}
+	if [[ -n $FRAPPE_PATH && -d $FRAPPE_PATH ]]; then
+		src=$(cd "$FRAPPE_PATH" && pwd)
+	fi
+	if [[ -d $FRAPPE_STAGING/.git ]] && as_bench git -C "$FRAPPE_STAGING" log -1 --format=%s | grep -q "^gz_innovation: registry sources"; then
+		return 0
+	fi
+	# A local checkout is read as the invoking user (its owner); git refuses other owners' repos.
+	local as=as_bench
+	is_root && as=""
+	log "checking that Frappe ($FRAPPE_BRANCH) is reachable at $src"
+	if ! $as timeout 60 git ls-remote --exit-code --heads "$src" "$FRAPPE_BRANCH" >/dev/null 2>&1; then
+		die "Frappe's source is not reachable: $src (branch $FRAPPE_BRANCH).
+  Set FRAPPE_PATH to a local Frappe checkout that has branch $FRAPPE_BRANCH (a clone or a bare git directory;
+  it is passed to bench init --frappe-path), or set FRAPPE_REPO_URL to a reachable mirror, then run again."
+	fi
+	log "cloning Frappe $FRAPPE_BRANCH from $src"
+	rm -rf "$FRAPPE_STAGING"
+	as_bench mkdir -p "$(dirname "$FRAPPE_STAGING")"
+	$as git clone -q --depth 1 --branch "$FRAPPE_BRANCH" --single-branch "${src/#\//file:///}" "$FRAPPE_STAGING" 2>/dev/null ||
+		$as git clone -q --branch "$FRAPPE_BRANCH" --single-branch "$src" "$FRAPPE_STAGING"
+	is_root && chown -R "$BENCH_USER:" "$FRAPPE_STAGING"
+	as_bench "$PYTHON_BIN" "$PROJECT_ROOT/scripts/lib/registry_pins.py" "$FRAPPE_STAGING"
+	as_bench git -C "$FRAPPE_STAGING" -c user.name=gz_innovation -c user.email=setup@localhost \
+		commit -q -am "gz_innovation: registry sources for gunicorn and air-datepicker"
+}
+
+create_bench() {
+	if [[ -f $BENCH_DIR/sites/common_site_config.json && -x $BENCH_DIR/env/bin/python && -d $BENCH_DIR/apps/frappe ]]; then
+		log "reusing the bench at $BENCH_DIR"
+		return 0
+	fi
+	if [[ -e $BENCH_DIR ]]; then
+		warn "$BENCH_DIR exists but is incomplete; moving it aside to $BENCH_DIR.broken-$(date +%s)"
+		mv "$BENCH_DIR" "$BENCH_DIR.broken-$(date +%s)"
+	fi
+	prepare_frappe_source
+	log "bench init $BENCH_DIR (Frappe $FRAPPE_BRANCH; this takes a while)"
+	bench init --frappe-path "$FRAPPE_STAGING" --frappe-branch "$FRAPPE_BRANCH" --python "$PYTHON_BIN" \
+		--no-backups --skip-assets --no-procfile "$BENCH_DIR"
+}
+
+write_procfile() {
+	local want
+	want=$(sed "s/@WEB_PORT@/$WEB_PORT/" "$PROJECT_ROOT/scripts/lib/Procfile")
+	if [[ "$(cat "$BENCH_DIR/Procfile" 2>/dev/null)" != "$want" ]]; then
+		printf '%s\n' "$want" | as_bench tee "$BENCH_DIR/Procfile" >/dev/null
+	fi
+}
+
+build_assets() {
+	local stamp=$BENCH_DIR/sites/assets/.gz_built
+	local sum
+	sum=$(find "$APP_SRC/$APP_NAME/public" -type f -print0 2>/dev/null | sort -z | xargs -0 cat 2>/dev/null | sha256sum | cut -d' ' -f1)
+	if [[ -f $BENCH_DIR/sites/assets/assets.json && -f $stamp && "$(cat "$stamp")" == "$sum" ]]; then
+		return 0
+	fi
+	if [[ ! -f $BENCH_DIR/sites/assets/frappe/dist/js/frappe-web.bundle.js && ! -f $BENCH_DIR/sites/assets/assets.json ]]; then
+		log "building Frappe's assets (once)"
+		bench build --app frappe
+	fi
+	log "building $APP_NAME's assets"
+	bench build --app "$APP_NAME"
+	echo "$sum" | as_bench tee "$stamp" >/dev/null
+}
+
+web_up() { curl -fs -o /dev/null --max-time 5 "http://127.0.0.1:$WEB_PORT/api/method/ping"; }
+
+start_processes() {
+	if web_up && pgrep -u "$BENCH_USER" -f "frappe.utils.bench_helper frappe worker|rq:worker|bench worker" >/dev/null; then
+		log "web server, worker and scheduler already running"
+		return 0
+	fi
+	# Stale processes of an earlier run: stop them before starting a clean set.
+	pkill -u "$BENCH_USER" -f "honcho start" 2>/dev/null || true
+	sleep 1
+	start_bench_redis
+	log "starting web server, socket.io, background worker and scheduler (logs: $BENCH_DIR/logs/)"
+	as_bench setsid nohup "$BENCH_BIN" start --no-prefix >"$BENCH_DIR/logs/bench-start.log" 2>&1 </dev/null &
+	for _ in $(seq 1 90); do
+		web_up && return 0
+		sleep 1
+	done
+	die "the web server did not answer on port $WEB_PORT; see $BENCH_DIR/logs/bench-start.log"
+}
+
+# The demo data set lives in the repository's fixtures/demo; the bench user may not be able to read
+# the checkout in place, so it is handed over through the bench's state directory.
+load_demo_data() {
+	local dest=$STATE_DIR/demo
+	rm -rf "$dest"
+	cp -r "$PROJECT_ROOT/fixtures/demo" "$dest"
+	is_root && chown -R "$BENCH_USER:" "$dest"
+	log "loading demo data into $SITE_NAME"
+	bench --site "$SITE_NAME" execute gz_innovation.setup.demo.load_demo_data --args "['$dest']"
+}
+
+main() {
+	ensure_system_packages
+	ensure_bench_user
+	ensure_bench_cli
+	configure_mariadb
+	start_mariadb
+	ensure_db_root_password
+	create_bench
+	write_procfile
+	start_bench_redis
+	link_app
+	create_site "$SITE_NAME"
+	install_app_on "$SITE_NAME"
+	bench use "$SITE_NAME" >/dev/null
+	load_demo_data
+	bench --site "$SITE_NAME" enable-scheduler >/dev/null
+	build_assets
+	start_processes
+	local url="http://127.0.0.1:$WEB_PORT"
+	cat <<MSG
+
+gz_innovation is running at: $url   (also http://$SITE_NAME:$WEB_PORT)
+
+Demo logins:
+$(bench --site "$SITE_NAME" execute gz_innovation.setup.demo.describe_logins --args "['$STATE_DIR/demo']" 2>/dev/null | "$PYTHON_BIN" -c 'import json,sys; [print("  "+l) for l in json.load(sys.stdin)]')
+  Administrator / $ADMIN_PASSWORD  (Desk: $url/app)
+
+Logs: $BENCH_DIR/logs/   Stop: pkill -u $BENCH_USER -f "honcho start"
+MSG
+}
+
+main "$@"

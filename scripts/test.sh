@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Every test, in order: lint, pure-Python unit tests, Frappe integration tests on a dedicated test
+# site, browser end-to-end tests. One summary line per stage, then "N passed, N failed".
+# Exits non-zero on any failure. Reuses the bench at the default location (scripts/run.sh builds one).
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+OUT_DIR=${TEST_OUTPUT_DIR:-$PROJECT_ROOT/test-output}
+E2E_DIR=$PROJECT_ROOT/tests/e2e
+TOTAL_PASSED=0
+TOTAL_FAILED=0
+SUMMARY=()
+
+# sum_of REGEX FILE: the sum of the numbers in every match of REGEX in FILE (0 when none).
+sum_of() {
+	{ grep -oE "$1" "$2" || true; } | { grep -oE '[0-9]+' || true; } | awk '{s += $1} END {print s + 0}'
+}
+
+# record STAGE RC PASSED FAILED: a stage whose runner failed counts at least one failure.
+record() {
+	local stage=$1 rc=$2 passed=${3:-0} failed=${4:-0}
+	if [[ $rc -ne 0 && $failed -eq 0 ]]; then failed=1; fi
+	TOTAL_PASSED=$((TOTAL_PASSED + passed))
+	TOTAL_FAILED=$((TOTAL_FAILED + failed))
+	local verdict=ok
+	[[ $rc -ne 0 ]] && verdict=FAILED
+	SUMMARY+=("$(printf '%-12s %-6s %d passed, %d failed' "$stage:" "$verdict" "$passed" "$failed")")
+}
+
+prepare() {
+	mkdir -p "$OUT_DIR"
+	is_root && chmod 777 "$OUT_DIR"
+	if ! [[ -x $BENCH_DIR/env/bin/python && -d $BENCH_DIR/apps/frappe ]]; then
+		log "no bench at $BENCH_DIR: building one with scripts/run.sh first"
+		bash "$PROJECT_ROOT/scripts/run.sh"
+	fi
+	start_mariadb
+	ensure_db_root_password
+	start_bench_redis
+	link_app
+	if ! site_exists "$TEST_SITE"; then
+		create_site "$TEST_SITE"
+	fi
+	install_app_on "$TEST_SITE"
+	bench --site "$TEST_SITE" set-config allow_tests true >/dev/null
+	quietly bench compile-po-to-mo --app "$APP_NAME" --force
+}
+
+stage_lint() {
+	local log=$OUT_DIR/lint.log rc=0
+	(cd "$APP_SRC" && "$BENCH_DIR/env/bin/ruff" check . && "$BENCH_DIR/env/bin/ruff" format --check .) >"$log" 2>&1 || rc=$?
+	cat "$log"
+	if [[ $rc -eq 0 ]]; then record lint 0 1 0; else record lint "$rc" 0 1; fi
+}
+
+stage_unit() {
+	local log=$OUT_DIR/unit.log rc=0
+	(cd "$APP_SRC" && "$BENCH_DIR/env/bin/python" -m pytest -q -p no:cacheprovider tests/unit) 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
+	record unit "$rc" "$(sum_of '[0-9]+ passed' "$log")" "$(sum_of '[0-9]+ (failed|errors?)' "$log")"
+}
+
+stage_integration() {
+	local log=$OUT_DIR/integration.log rc=0
+	# Frappe's runner exits non-zero on failures only when CI is set.
+	CI=${CI:-true} as_bench "$BENCH_BIN" --site "$TEST_SITE" run-tests --app "$APP_NAME" \
+		--junit-xml-output "$OUT_DIR/integration-junit.xml" 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
+	local ran failed
+	ran=$(sum_of '^Ran [0-9]+ test' "$log")
+	failed=$(sum_of '(failures|errors)=[0-9]+' "$log")
+	if [[ $ran -eq 0 ]]; then rc=1; fi # a run that executed no test is a failure
+	record integration "$rc" $((ran - failed)) "$failed"
+}
+
+test_server_up() { curl -fs -o /dev/null --max-time 5 "http://127.0.0.1:$TEST_WEB_PORT/api/method/ping"; }
+
+stage_e2e() {
+	local log=$OUT_DIR/e2e.log rc=0 server_pid=""
+	apt_install chromium
+	if [[ ! -d $E2E_DIR/node_modules/playwright-core ]]; then
+		(cd "$E2E_DIR" && npm ci --silent --no-audit --no-fund) >"$OUT_DIR/npm.log" 2>&1 || {
+			cat "$OUT_DIR/npm.log"
+			record e2e 1 0 1
+			return
+		}
+	fi
+	if ! test_server_up; then
+		as_bench setsid "$BENCH_BIN" --site "$TEST_SITE" serve --port "$TEST_WEB_PORT" --noreload \
+			>"$OUT_DIR/e2e-server.log" 2>&1 &
+		server_pid=$!
+		for _ in $(seq 1 60); do test_server_up && break; sleep 1; done
+	fi
+	(cd "$E2E_DIR" && BASE_URL="http://127.0.0.1:$TEST_WEB_PORT" E2E_OUTPUT="$OUT_DIR/e2e" \
+		node --test --test-reporter=spec ./*.test.mjs) 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
+	if [[ -n $server_pid ]]; then
+		pkill -f -- "--site $TEST_SITE serve --port $TEST_WEB_PORT" 2>/dev/null || true
+	fi
+	record e2e "$rc" "$(sum_of '^ℹ pass [0-9]+' "$log")" "$(sum_of '^ℹ fail [0-9]+' "$log")"
+}
+
+main() {
+	prepare
+	log "stage 1/4: lint (ruff)"
+	stage_lint
+	log "stage 2/4: unit tests (pytest)"
+	stage_unit
+	log "stage 3/4: Frappe integration tests on $TEST_SITE"
+	stage_integration
+	log "stage 4/4: browser end-to-end tests (headless chromium)"
+	stage_e2e
+	echo
+	printf '%s\n' "${SUMMARY[@]}"
+	echo "$TOTAL_PASSED passed, $TOTAL_FAILED failed"
+	[[ $TOTAL_FAILED -eq 0 ]]
+}
+
+main "$@"

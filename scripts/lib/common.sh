@@ -253,8 +253,12 @@ app_installed_on() {
 # Apply the committed site configuration templates (sites/*.json) to the bench and a site.
 apply_site_config() {
 	local site=$1
-	as_bench env/bin/python "$PROJECT_ROOT/scripts/lib/apply_config.py" \
-		"$PROJECT_ROOT/sites" "$BENCH_DIR/sites" "$site"
+	# Run as the invoking user: the bench user may not be able to read the checkout.
+	"$PYTHON_BIN" "$PROJECT_ROOT/scripts/lib/apply_config.py" "$PROJECT_ROOT/sites" "$BENCH_DIR/sites" "$site"
+	if is_root; then
+		chown "$BENCH_USER:" "$BENCH_DIR/sites/common_site_config.json"
+		[[ -f $BENCH_DIR/sites/$site/site_config.json ]] && chown "$BENCH_USER:" "$BENCH_DIR/sites/$site/site_config.json"
+	fi
 }
 
 create_site() {

@@ -60,9 +60,12 @@ stage_unit() {
 
 stage_integration() {
 	local log=$OUT_DIR/integration.log rc=0
+	# The bench user writes the JUnit report where it can; it is copied next to the other logs.
+	local junit=$BENCH_DIR/logs/gz-integration-junit.xml
 	# Frappe's runner exits non-zero on failures only when CI is set.
 	CI=${CI:-true} as_bench "$BENCH_BIN" --site "$TEST_SITE" run-tests --app "$APP_NAME" \
-		--junit-xml-output "$OUT_DIR/integration-junit.xml" 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
+		--junit-xml-output "$junit" 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
+	cp "$junit" "$OUT_DIR/integration-junit.xml" 2>/dev/null || true
 	local ran failed
 	ran=$(sum_of '^Ran [0-9]+ test' "$log")
 	failed=$(sum_of '(failures|errors)=[0-9]+' "$log")

@@ -68,7 +68,7 @@ stage_integration() {
 	cp "$junit" "$OUT_DIR/integration-junit.xml" 2>/dev/null || true
 	local ran failed
 	ran=$(sum_of '^Ran [0-9]+ test' "$log")
-	failed=$(sum_of '(failures|errors)=[0-9]+' "$log")
+	failed=$(sum_of '^FAILED \(((failures|errors)=[0-9]+(, )?)+' "$log")
 	if [[ $ran -eq 0 ]]; then rc=1; fi # a run that executed no test is a failure
 	record integration "$rc" $((ran - failed)) "$failed"
 }

@@ -53,6 +53,8 @@ def apply_site_defaults() -> None:
 		settings.flags.ignore_mandatory = True
 		settings.save(ignore_permissions=True)
 	frappe.db.set_default("lang", language)
+	# What Frappe's setup wizard does on completion: Desk opens on the workspace, not the wizard.
+	frappe.db.set_default("desktop:home_page", "workspace")
 	set_brand(language)
 	# Frappe's own e-mail sign-up is not our registration (which needs a mobile number).
 	frappe.db.set_single_value("Website Settings", "disable_signup", 1)

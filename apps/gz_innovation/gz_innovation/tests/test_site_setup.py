@@ -21,6 +21,7 @@ class TestSiteDefaults(FrappeTestCase):
 
 	def test_setup_wizard_is_not_pending(self):
 		self.assertEqual(frappe.db.get_single_value("System Settings", "setup_complete"), 1)
+		self.assertEqual(frappe.db.get_default("desktop:home_page"), "workspace")
 
 	def test_login_by_email_link_is_closed(self):
 		self.assertEqual(frappe.db.get_single_value("System Settings", "login_with_email_link"), 0)

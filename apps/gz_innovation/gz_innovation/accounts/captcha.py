@@ -1,0 +1,50 @@
+"""Image captcha: one-time, expiring, bound to a random token the page holds.
+
+Images come from the `captcha` library (PyPI). Only a hash of the answer is kept, in Redis.
+"""
+
+import base64
+import hashlib
+import secrets
+
+import frappe
+
+# No 0/O, 1/I/L, 2/Z, 5/S, 8/B: characters people misread in a distorted picture.
+ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
+LENGTH = 4
+TTL_SECONDS = 300
+_KEY = "gz_captcha:{}"
+
+
+def new_captcha() -> dict:
+	"""A fresh captcha: {"token": ..., "image": "data:image/png;base64,..."}."""
+	from captcha.image import ImageCaptcha
+
+	answer = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+	token = secrets.token_urlsafe(24)
+	frappe.cache.set_value(_KEY.format(token), _digest(token, answer), expires_in_sec=TTL_SECONDS)
+	if frappe.conf.get("allow_tests"):
+		# Test mode only: the browser tests read the answer through accounts.api.test_captcha_answer.
+		frappe.cache.set_value(_KEY.format(token) + ":answer", answer, expires_in_sec=TTL_SECONDS)
+	png = (
+		ImageCaptcha(width=140, height=50, font_sizes=(36, 40, 44)).generate(answer, format="png").getvalue()
+	)
+	return {"token": token, "image": "data:image/png;base64," + base64.b64encode(png).decode()}
+
+
+def check_captcha(token: str | None, answer: str | None) -> bool:
+	"""True when `answer` matches the captcha of `token`. The captcha is used up either way."""
+	if not token or not answer:
+		return False
+	key = _KEY.format(token)
+	expected = frappe.cache.get_value(key)
+	frappe.cache.delete_value([key, key + ":answer"])
+	return bool(expected) and secrets.compare_digest(expected, _digest(token, answer.strip().upper()))
+
+
+def answer_in_test_mode(token: str) -> str | None:
+	return frappe.cache.get_value(_KEY.format(token) + ":answer")
+
+
+def _digest(token: str, answer: str) -> str:
+	return hashlib.sha256(f"{token}:{answer}".encode()).hexdigest()

@@ -13,4 +13,15 @@ after_install = "gz_innovation.setup.install.after_install"
 after_migrate = "gz_innovation.setup.install.after_migrate"
 before_tests = "gz_innovation.setup.install.before_tests"
 
-update_website_context = "gz_innovation.setup.website.translate_page_title"
+update_website_context = [
+	"gz_innovation.setup.website.translate_page_title",
+	"gz_innovation.accounts.password.redirect_to_password_change",
+]
+
+# Accounts: only the captcha-checked login may create a session; a default password must be
+# changed before anything else; Frappe's send_sms is for System Managers only.
+on_login = "gz_innovation.accounts.login.refuse_login_without_captcha"
+before_request = ["gz_innovation.accounts.password.enforce_password_change"]
+override_whitelisted_methods = {
+	"frappe.core.doctype.sms_settings.sms_settings.send_sms": "gz_innovation.accounts.sms.guarded_frappe_send_sms",
+}

@@ -3,13 +3,15 @@
 import frappe
 from frappe import _
 
+from gz_innovation.accounts.setup import setup_accounts
+
 DEFAULT_LANGUAGE = "zh"
 DEFAULT_TIME_ZONE = "Asia/Shanghai"
 DEFAULT_COUNTRY = "China"
 
 
 def after_install() -> None:
-	apply_site_defaults()
+	apply_site_defaults(fresh_install=True)
 
 
 def after_migrate() -> None:
@@ -26,7 +28,7 @@ def site_setting(key: str, default):
 	return frappe.conf.get(key) or default
 
 
-def apply_site_defaults() -> None:
+def apply_site_defaults(fresh_install: bool = False) -> None:
 	"""Chinese, Asia/Shanghai and a completed setup, so no setup wizard is shown to anyone.
 
 	Frappe v15 renders pages for guests in the site configuration's `lang`; System Settings'
@@ -56,6 +58,7 @@ def apply_site_defaults() -> None:
 	# What Frappe's setup wizard does on completion: Desk opens on the workspace, not the wizard.
 	frappe.db.set_default("desktop:home_page", "workspace")
 	set_brand(language)
+	setup_accounts(language, fresh_install=fresh_install)
 	# Frappe's own e-mail sign-up is not our registration (which needs a mobile number).
 	frappe.db.set_single_value("Website Settings", "disable_signup", 1)
 

@@ -1,0 +1,118 @@
+"""Portal endpoints of the accounts module. Guest endpoints are rate-limited per address with room
+for many enterprises behind one government network address; the per-account limits (SMS sends,
+login lock-out) live in codes.py and login.py."""
+
+import frappe
+from frappe import _
+from frappe.rate_limiter import rate_limit
+
+from gz_innovation.accounts import captcha, codes, registration
+from gz_innovation.accounts import login as login_flow
+from gz_innovation.accounts import password as passwords
+from gz_innovation.accounts.messages import raise_problem
+from gz_innovation.accounts.rules import mobile_problem
+
+ACCOUNT_CENTER = "/account-center"
+
+
+# Guest: a captcha image is what stands in front of every other guest endpoint.
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+@rate_limit(limit=600, seconds=60)
+def get_captcha() -> dict:
+	return captcha.new_captcha()
+
+
+# Guest: needs a solved captcha; sends are capped per mobile number and per address in codes.py.
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+@rate_limit(limit=300, seconds=60)
+def send_sms_code(mobile: str, purpose: str, captcha_token: str, captcha_answer: str) -> dict:
+	mobile = (mobile or "").strip()
+	if problem := mobile_problem(mobile):
+		raise_problem(problem)
+	if not captcha_answer:
+		raise_problem("captcha_missing")
+	if not captcha.check_captcha(captcha_token, captcha_answer):
+		raise_problem("captcha_invalid")
+	if purpose == "register":
+		registration.validate_mobile_is_free(mobile)
+	elif purpose == "reset_password" and not frappe.db.exists("User", {"mobile_no": mobile, "enabled": 1}):
+		# Answer as if sent: whether a number has an account is not told here.
+		return {"cooldown": codes.sms.get_settings().resend_cooldown_seconds or 60}
+	return codes.request_code(mobile, purpose, frappe.local.request_ip)
+
+
+# Guest: every field is checked on the server; the SMS code proves the mobile number.
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+@rate_limit(limit=300, seconds=60)
+def register(
+	mobile: str,
+	sms_code: str,
+	username: str,
+	full_name: str,
+	password: str,
+	confirm_password: str,
+	consent: int | bool | str = 0,
+) -> dict:
+	user = registration.register(
+		mobile,
+		sms_code,
+		username,
+		full_name,
+		password,
+		confirm_password,
+		consent=frappe.utils.cint(consent) == 1,
+	)
+	frappe.flags.gz_login_verified = True
+	frappe.local.login_manager.login_as(user)
+	return {"redirect": ACCOUNT_CENTER, "message": _("Registration succeeded")}
+
+
+# Guest: captcha, lock-out per account and per address in login.py.
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+@rate_limit(limit=600, seconds=60)
+def login(identifier: str, password: str, captcha_token: str, captcha_answer: str) -> dict:
+	user = login_flow.login(identifier, password, captcha_token, captcha_answer)
+	if passwords.must_change_password_of(user):
+		return {"redirect": passwords.CHANGE_PASSWORD_PATH}
+	user_type = frappe.db.get_value("User", user, "user_type")
+	return {"redirect": "/app" if user_type == "System User" else ACCOUNT_CENTER}
+
+
+# Guest: the SMS code sent to the account's mobile proves ownership.
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+@rate_limit(limit=300, seconds=60)
+def reset_password(mobile: str, sms_code: str, password: str, confirm_password: str) -> dict:
+	passwords.reset_password(mobile, sms_code, password, confirm_password)
+	return {"redirect": "/login", "message": _("Password changed, please log in with the new password")}
+
+
+@frappe.whitelist(methods=["POST"])
+def change_password(old_password: str, new_password: str, confirm_password: str) -> dict:
+	passwords.change_password(old_password, new_password, confirm_password)
+	return {"redirect": ACCOUNT_CENTER, "message": _("Password changed")}
+
+
+def _only_in_test_mode() -> None:
+	if not frappe.conf.get("allow_tests"):
+		raise frappe.PageDoesNotExistError
+
+
+# Test mode only (site config allow_tests): lets browser tests read the captcha answer.
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+def test_captcha_answer(token: str) -> str | None:
+	_only_in_test_mode()
+	return captcha.answer_in_test_mode(token)
+
+
+# Test mode only: the last message the capture provider stored for a mobile number.
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+def test_last_sms(mobile: str) -> str | None:
+	_only_in_test_mode()
+	rows = frappe.get_all(
+		"GZ SMS Log",
+		filters={"mobile": mobile, "status": "Captured"},
+		fields=["message"],
+		order_by="creation desc",
+		limit=1,
+	)
+	return rows[0].message if rows else None

@@ -1,0 +1,142 @@
+"""Login with one identifier (mobile number, username or an enterprise's 统一社会信用代码),
+password and image captcha; lock-out per account and per network address.
+
+Frappe's own `/api/method/login` cannot check a captcha (it runs before app hooks), so the
+`on_login` hook `refuse_login_without_captcha` turns every login that did not come through
+`login()` below into the same failure a wrong password gives.
+"""
+
+import frappe
+from frappe import _
+from frappe.auth import LoginAttemptTracker
+from frappe.core.doctype.activity_log.activity_log import add_authentication_log
+from frappe.utils import cint
+from frappe.utils.password import check_password
+
+from gz_innovation.accounts.captcha import check_captcha
+from gz_innovation.accounts.messages import LoginError, raise_problem
+from gz_innovation.accounts.rules import MOBILE_PATTERN
+from gz_innovation.enterprise.uscc import LENGTH as USCC_LENGTH
+from gz_innovation.enterprise.uscc import normalize as normalize_uscc
+
+# Many enterprises reach us from one government network address: the per-address lock only
+# stops mass guessing, far above what honest users behind one address produce.
+IP_MAX_FAILURES = 200
+IP_WINDOW_SECONDS = 600
+DEFAULT_MAX_FAILURES = 5
+DEFAULT_LOCK_SECONDS = 600
+
+
+def resolve_identifier(identifier: str) -> str | None:
+	"""The User name an identifier stands for, or None. Usernames match case-insensitively."""
+	identifier = (identifier or "").strip()
+	if not identifier:
+		return None
+	if MOBILE_PATTERN.match(identifier):
+		return frappe.db.get_value("User", {"mobile_no": identifier}, "name")
+	if len(normalize_uscc(identifier)) == USCC_LENGTH and (user := user_of_enterprise(identifier)):
+		return user
+	return frappe.db.get_value("User", {"username": identifier}, "name") or frappe.db.get_value(
+		"User", {"name": identifier}, "name"
+	)
+
+
+def user_of_enterprise(uscc: str) -> str | None:
+	"""The admin account of the certified enterprise with this code (once enterprises exist)."""
+	if not frappe.db.exists("DocType", "Enterprise"):
+		return None
+	return frappe.db.get_value(
+		"Enterprise", {"uscc": normalize_uscc(uscc), "certification_status": "已认证"}, "enterprise_admin"
+	)
+
+
+def lock_settings() -> tuple[int, int]:
+	settings = frappe.get_cached_doc("System Settings")
+	return (
+		cint(settings.allow_consecutive_login_attempts) or DEFAULT_MAX_FAILURES,
+		cint(settings.allow_login_after_fail) or DEFAULT_LOCK_SECONDS,
+	)
+
+
+def account_tracker(user: str | None, identifier: str) -> LoginAttemptTracker:
+	"""Frappe's tracker, keyed by the account (or by the identifier when no account matches, so an
+	unknown identifier locks exactly like a known one and reveals nothing)."""
+	max_failures, lock_seconds = lock_settings()
+	key = user or f"gz-unknown:{identifier.strip().lower()}"
+	return LoginAttemptTracker(key, max_consecutive_login_attempts=max_failures, lock_interval=lock_seconds)
+
+
+def is_locked(tracker: LoginAttemptTracker) -> bool:
+	# Locked once the failures reach the limit within the lock interval.
+	first_failure = tracker.login_failed_time
+	return bool(
+		first_failure
+		and first_failure + tracker.lock_interval > frappe.utils.get_datetime()
+		and (tracker.login_failed_count or 0) >= tracker.max_failed_logins
+	)
+
+
+def _ip_key(ip: str) -> str:
+	return frappe.cache.make_key(f"gz_login_ip_failures:{ip}")
+
+
+def ip_is_locked(ip: str) -> bool:
+	return cint(frappe.cache.get(_ip_key(ip))) >= IP_MAX_FAILURES
+
+
+def add_ip_failure(ip: str) -> None:
+	key = _ip_key(ip)
+	if frappe.cache.incr(key) == 1:
+		frappe.cache.expire(key, IP_WINDOW_SECONDS)
+
+
+def login(identifier: str, password: str, captcha_token: str, captcha_answer: str) -> str:
+	"""Log the session in; returns the user. Raises AccountError (captcha) or LoginError."""
+	if not captcha_answer:
+		raise_problem("captcha_missing")
+	if not check_captcha(captcha_token, captcha_answer):
+		raise_problem("captcha_invalid")
+	ip = frappe.local.request_ip or "unknown"
+	if ip_is_locked(ip):
+		frappe.throw(_("Too many failed logins from your network, please try again later"), LoginError)
+	user = resolve_identifier(identifier)
+	tracker = account_tracker(user, identifier or "")
+	if is_locked(tracker):
+		minutes = max(1, tracker.lock_interval.seconds // 60)
+		frappe.throw(
+			_("Too many failed logins: the account is locked, try again in {0} minutes").format(minutes),
+			LoginError,
+		)
+	if not (user and password and _password_matches(user, password) and _enabled(user)):
+		tracker.add_failure_attempt()
+		add_ip_failure(ip)
+		add_authentication_log(_("Wrong account or password"), user or identifier or "", status="Failed")
+		frappe.db.commit()  # nosemgrep: the failure must be recorded although the request fails
+		frappe.throw(_("Wrong account or password"), LoginError)
+	tracker.add_success_attempt()
+	frappe.flags.gz_login_verified = True
+	frappe.local.login_manager.login_as(user)
+	return user
+
+
+def _password_matches(user: str, password: str) -> bool:
+	try:
+		check_password(user, password, delete_tracker_cache=False)
+		return True
+	except frappe.AuthenticationError:
+		return False
+
+
+def _enabled(user: str) -> bool:
+	return user == "Administrator" or bool(frappe.db.get_value("User", user, "enabled"))
+
+
+def refuse_login_without_captcha(login_manager) -> None:
+	"""on_login hook: only `login()` above may create a session (it has checked the captcha)."""
+	if frappe.flags.gz_login_verified:
+		return
+	user = login_manager.user
+	if user and user != "Guest":
+		account_tracker(user, user).add_failure_attempt()
+	# The very response a wrong password gets from Frappe's endpoint: nothing to learn here.
+	login_manager.fail("Invalid login credentials", user=user)

@@ -1,0 +1,98 @@
+"""Idempotent set-up of the accounts module (called from setup.install)."""
+
+import frappe
+from frappe import _
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+
+from gz_innovation.accounts.codes import TEMPLATE as CODE_TEMPLATE
+from gz_innovation.accounts.login import DEFAULT_LOCK_SECONDS, DEFAULT_MAX_FAILURES
+from gz_innovation.accounts.password import MUST_CHANGE_FIELD
+from gz_innovation.accounts.registration import PERSONAL_USER_ROLE
+
+
+def setup_accounts(language: str, fresh_install: bool = False) -> None:
+	ensure_role(PERSONAL_USER_ROLE)
+	create_custom_fields(
+		{
+			"User": [
+				{
+					"fieldname": MUST_CHANGE_FIELD,
+					"fieldtype": "Check",
+					"label": "Must Change Password at Next Login",
+					"insert_after": "enabled",
+					"description": "Set when an enterprise admin gives the account a default password.",
+				}
+			]
+		},
+		update=True,
+	)
+	set_login_identifiers()
+	if fresh_install:
+		set_lockout_defaults()
+	ensure_code_template(language)
+	ensure_agreement_pages(language)
+
+
+def ensure_role(role: str, desk_access: int = 0) -> None:
+	if not frappe.db.exists("Role", role):
+		frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": desk_access}).insert(
+			ignore_permissions=True
+		)
+
+
+def set_login_identifiers() -> None:
+	"""The manual's identifiers, also for Frappe's own checks."""
+	frappe.db.set_single_value("System Settings", "allow_login_using_mobile_number", 1)
+	frappe.db.set_single_value("System Settings", "allow_login_using_user_name", 1)
+
+
+def set_lockout_defaults() -> None:
+	"""Lock an account for 10 minutes after 5 failures (等保 2.0 8.1.4.1 b). Set once; an
+	administrator's later change in System Settings is kept."""
+	frappe.db.set_single_value("System Settings", "allow_consecutive_login_attempts", DEFAULT_MAX_FAILURES)
+	frappe.db.set_single_value("System Settings", "allow_login_after_fail", DEFAULT_LOCK_SECONDS)
+
+
+def ensure_code_template(language: str) -> None:
+	settings = frappe.get_single("GZ SMS Settings")
+	if any(row.purpose == CODE_TEMPLATE for row in settings.templates):
+		return
+	settings.append(
+		"templates",
+		{
+			"purpose": CODE_TEMPLATE,
+			"text": _(
+				"Your verification code is {code}, valid for {minutes} minutes. Do not tell it to anyone.",
+				lang=language,
+			),
+			"params": "code",
+		},
+	)
+	settings.provider = settings.provider or "Capture"
+	settings.save(ignore_permissions=True)
+
+
+AGREEMENTS = {
+	"registration-agreement": "Guizhou Industrial Cloud User Registration Agreement",
+	"login-service-agreement": "Guizhou Industrial Cloud Login Service Agreement",
+}
+
+
+def ensure_agreement_pages(language: str) -> None:
+	"""The two agreements of the registration page, as Web Pages an administrator edits in Desk."""
+	for route, title in AGREEMENTS.items():
+		if frappe.db.exists("Web Page", {"route": route}):
+			continue
+		title = _(title, lang=language)
+		frappe.get_doc(
+			{
+				"doctype": "Web Page",
+				"title": title,
+				"route": route,
+				"published": 1,
+				"content_type": "Rich Text",
+				"main_section": "<p>"
+				+ _("The text of this agreement is maintained by the platform administrator.", lang=language)
+				+ "</p>",
+			}
+		).insert(ignore_permissions=True)

@@ -117,6 +117,7 @@ main() {
 	write_procfile
 	start_bench_redis
 	link_app
+	compile_translations
 	create_site "$SITE_NAME"
 	install_app_on "$SITE_NAME"
 	bench use "$SITE_NAME" >/dev/null

@@ -37,12 +37,12 @@ prepare() {
 	ensure_db_root_password
 	start_bench_redis
 	link_app
+	compile_translations
 	if ! site_exists "$TEST_SITE"; then
 		create_site "$TEST_SITE"
 	fi
 	install_app_on "$TEST_SITE"
 	bench --site "$TEST_SITE" set-config allow_tests true >/dev/null
-	quietly bench compile-po-to-mo --app "$APP_NAME" --force
 }
 
 stage_lint() {

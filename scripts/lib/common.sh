@@ -244,6 +244,11 @@ link_app() {
 	fi
 }
 
+# The app's zh catalog is compiled before install and migrate, which store some texts as data.
+compile_translations() {
+	quietly bench compile-po-to-mo --app "$APP_NAME" --force
+}
+
 site_exists() { [[ -f $BENCH_DIR/sites/$1/site_config.json ]]; }
 
 app_installed_on() {

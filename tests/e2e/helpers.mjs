@@ -34,3 +34,38 @@ export async function screenshot(page, name) {
 	await page.screenshot({ path, fullPage: true });
 	return path;
 }
+
+// Test-mode hooks of the site (they exist only when the site has allow_tests set).
+async function testHook(page, method, data) {
+	const response = await page.request.post(`${BASE_URL}/api/method/gz_innovation.accounts.api.${method}`, {
+		data,
+	});
+	if (!response.ok()) throw new Error(`${method}: HTTP ${response.status()}`);
+	return (await response.json()).message;
+}
+
+// Fill the captcha of the form on the page with its answer.
+export async function solveCaptcha(page) {
+	const tokenInput = page.locator('[name="captcha_token"]');
+	await page.waitForFunction(() => document.querySelector('[name="captcha_token"]')?.value);
+	const token = await tokenInput.inputValue();
+	const answer = await testHook(page, "test_captcha_answer", { token });
+	await page.fill('[name="captcha"]', answer);
+}
+
+export async function lastSmsCode(page, mobile) {
+	const message = await testHook(page, "test_last_sms", { mobile });
+	return message && message.match(/\d{6}/)[0];
+}
+
+export function randomMobile() {
+	return "137" + String(Math.floor(Math.random() * 1e8)).padStart(8, "0");
+}
+
+export async function login(page, identifier, password) {
+	await page.goto(`${BASE_URL}/login`);
+	await page.fill('[name="identifier"]', identifier);
+	await page.fill('[name="password"]', password);
+	await solveCaptcha(page);
+	await page.click(".gz-submit");
+}

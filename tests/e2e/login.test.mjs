@@ -1,7 +1,7 @@
-// The login page renders in Chinese whatever the browser's language.
+// The login page renders in Chinese whatever the browser's language; Administrator reaches Desk.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { BASE_URL, launch, screenshot } from "./helpers.mjs";
+import { BASE_URL, launch, login, screenshot } from "./helpers.mjs";
 
 let session;
 
@@ -18,13 +18,19 @@ test("the login page is in Chinese for an English browser", async () => {
 	const response = await page.goto(`${BASE_URL}/login`);
 	assert.equal(response.status(), 200);
 	assert.equal(await page.getAttribute("html", "lang"), "zh");
-	await page.locator(".for-login").waitFor();
-	const loginButton = page.locator(".for-login .btn-login");
-	assert.match((await loginButton.innerText()).trim(), /登录/);
 	assert.equal(await page.title(), "登录");
-	const heading = (await page.locator(".for-login h4").innerText()).trim();
-	assert.equal(heading, "登录贵州省工业和信息化领域科技创新服务平台");
+	assert.equal((await page.locator(".gz-account-page h3").innerText()).trim(), "登录贵州省工业和信息化领域科技创新服务平台");
+	assert.equal((await page.locator(".gz-submit").innerText()).trim(), "立即登录");
+	assert.equal(await page.getAttribute('[name="identifier"]', "placeholder"), "统一社会信用代码/手机号/用户名");
+	await page.locator(".gz-captcha-img[src^='data:image/png']").waitFor();
 	await screenshot(page, "login-zh");
+});
+
+test("a wrong password gets one Chinese message", async () => {
+	const { page } = session;
+	await login(page, "nobody_here", "Wr0ngPassword");
+	await page.locator(".gz-form-error", { hasText: "账号或密码错误" }).waitFor();
+	await screenshot(page, "login-wrong-password");
 });
 
 test("Administrator logs in to a Chinese Desk without a setup wizard", async () => {
@@ -32,10 +38,7 @@ test("Administrator logs in to a Chinese Desk without a setup wizard", async () 
 	const context = await browser.newContext({ locale: "zh-CN", viewport: { width: 1280, height: 900 } });
 	const page = await context.newPage();
 	try {
-		await page.goto(`${BASE_URL}/login`);
-		await page.fill("#login_email", "Administrator");
-		await page.fill("#login_password", process.env.E2E_ADMIN_PASSWORD || "admin");
-		await page.click(".for-login .btn-login");
+		await login(page, "Administrator", process.env.E2E_ADMIN_PASSWORD || "admin");
 		await page.waitForURL(/\/app/, { waitUntil: "domcontentloaded" });
 		await page.locator(".desk-sidebar, .layout-side-section").first().waitFor();
 		assert.doesNotMatch(page.url(), /setup-wizard/);

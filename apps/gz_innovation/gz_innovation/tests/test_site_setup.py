@@ -40,14 +40,14 @@ class TestLoginPage(FrappeAPITestCase):
 	def test_login_page_is_chinese_for_an_english_browser(self):
 		html = self.get_login_page("en-US,en;q=0.9")
 		self.assertEqual(first_match(r'<html lang="(.*?)"', html), "zh")
-		self.assertEqual(first_match(r"<button[^>]*btn-login[^>]*>\s*(.*?)\s*<", html), "登录")
+		self.assertEqual(first_match(r"<button[^>]*gz-submit[^>]*>\s*(.*?)\s*<", html), "立即登录")
 		self.assertNotIn("Login to", html)
 
 	def test_login_page_shows_the_platform_name_in_chinese(self):
 		html = self.get_login_page("zh-CN,zh;q=0.9")
 		self.assertEqual(first_match(r"<title>(.*?)</title>", html), "登录")
 		self.assertEqual(
-			first_match(r"<h4>(登录.*?)</h4>", html), "登录贵州省工业和信息化领域科技创新服务平台"
+			first_match(r"<h3>(登录.*?)</h3>", html), "登录贵州省工业和信息化领域科技创新服务平台"
 		)
 
 

@@ -161,9 +161,10 @@ class TencentProvider:
 
 		s = self.settings
 		endpoint = s.tencent_endpoint or "sms.tencentcloudapi.com"
-		http_profile = HttpProfile(endpoint=endpoint.split("://", 1)[-1])
-		if endpoint.startswith("http://"):
-			http_profile.scheme = "http"
+		http_profile = HttpProfile(
+			protocol="http" if endpoint.startswith("http://") else "https",
+			endpoint=endpoint.split("://", 1)[-1],
+		)
 		cred = credential.Credential(
 			s.tencent_secret_id, s.get_password("tencent_secret_key", raise_exception=False)
 		)

@@ -68,10 +68,10 @@ build_assets() {
 	fi
 	if [[ ! -f $BENCH_DIR/sites/assets/frappe/dist/js/frappe-web.bundle.js && ! -f $BENCH_DIR/sites/assets/assets.json ]]; then
 		log "building Frappe's assets (once)"
-		bench build --app frappe
+		quietly bench build --app frappe
 	fi
 	log "building $APP_NAME's assets"
-	bench build --app "$APP_NAME"
+	quietly bench build --app "$APP_NAME"
 	echo "$sum" | as_bench tee "$stamp" >/dev/null
 }
 

@@ -229,6 +229,11 @@ link_app() {
 		rsync -a --delete --exclude '__pycache__' --exclude '*.egg-info' "$APP_SRC/" "$target/"
 		is_root && chown -R "$BENCH_USER:" "$target"
 	fi
+	# Public files are served through sites/assets/<app>: point it at the app being run.
+	local assets=$BENCH_DIR/sites/assets
+	if [[ -d $assets && "$(readlink "$assets/$APP_NAME" 2>/dev/null)" != "$target/$APP_NAME/public" ]]; then
+		as_bench ln -sfn "$target/$APP_NAME/public" "$assets/$APP_NAME"
+	fi
 	if ! grep -qx "$APP_NAME" "$BENCH_DIR/sites/apps.txt" 2>/dev/null; then
 		as_bench sed -i -e '$a\' "$BENCH_DIR/sites/apps.txt" # bench writes it without a final newline
 		echo "$APP_NAME" | as_bench tee -a "$BENCH_DIR/sites/apps.txt" >/dev/null

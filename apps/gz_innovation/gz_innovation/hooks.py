@@ -22,6 +22,10 @@ update_website_context = [
 # changed before anything else; Frappe's send_sms is for System Managers only.
 on_login = "gz_innovation.accounts.login.refuse_login_without_captcha"
 before_request = ["gz_innovation.accounts.password.enforce_password_change"]
+doc_events = {
+	"User": {"before_validate": "gz_innovation.accounts.password.validate_user_password"},
+}
 override_whitelisted_methods = {
+	"frappe.core.doctype.user.user.update_password": "gz_innovation.accounts.password.guarded_update_password",
 	"frappe.core.doctype.sms_settings.sms_settings.send_sms": "gz_innovation.accounts.sms.guarded_frappe_send_sms",
 }

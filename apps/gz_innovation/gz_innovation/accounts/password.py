@@ -8,7 +8,7 @@ from frappe.utils.password import check_password, update_password
 from gz_innovation.accounts import codes
 from gz_innovation.accounts.messages import raise_problem
 from gz_innovation.accounts.registration import validate_new_password
-from gz_innovation.accounts.rules import mobile_problem
+from gz_innovation.accounts.rules import mobile_problem, password_problem
 
 MUST_CHANGE_FIELD = "gz_must_change_password"
 CHANGE_PASSWORD_PATH = "/change-password"
@@ -104,3 +104,26 @@ def redirect_to_password_change(context) -> None:
 		return
 	frappe.flags.redirect_location = CHANGE_PASSWORD_PATH
 	raise frappe.Redirect
+
+
+def validate_password_rule(password: str) -> None:
+	"""The manual's password rule, for every way a password is set outside our own forms."""
+	if problem := password_problem(password):
+		raise_problem(problem)
+
+
+def validate_user_password(doc, method=None) -> None:
+	"""User.before_validate hook (Frappe clears new_password in validate): a password typed in Desk (User → new password) follows the same rule."""
+	if doc.get("new_password"):
+		validate_password_rule(doc.new_password)
+
+
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+def guarded_update_password(new_password: str, logout_all_sessions: int = 0, key=None, old_password=None):
+	"""Frappe's update_password (Desk's change-password dialog, reset links) with the manual's rule."""
+	from frappe.core.doctype.user.user import update_password as frappe_update_password
+
+	validate_password_rule(new_password)
+	return frappe_update_password(
+		new_password, logout_all_sessions=logout_all_sessions, key=key, old_password=old_password
+	)

@@ -313,3 +313,32 @@ class TestGuards(FrappeTestCase):
 				api.test_captcha_answer("anything")
 		finally:
 			frappe.local.conf.allow_tests = True
+
+
+class TestPasswordRuleEverywhere(FrappeTestCase):
+	def setUp(self):
+		frappe.local.lang = "zh"
+
+	def test_desk_password_change_follows_the_rule(self):
+		from gz_innovation.accounts.messages import AccountError
+
+		user = create_user()
+		self.addCleanup(delete_users, [user])
+		doc = frappe.get_doc("User", user)
+		doc.new_password = "password"
+		with self.assertRaises(AccountError) as raised:
+			doc.save(ignore_permissions=True)
+		self.assertEqual(
+			str(raised.exception), "密码：须至少含有数字、小写字母、大写字母、特殊字符（!@#$%^&*~）中的两种"
+		)
+
+	def test_frappe_update_password_endpoint_follows_the_rule(self):
+		user = create_user()
+		self.addCleanup(delete_users, [user])
+		browser = Browser()
+		browser.login(frappe.db.get_value("User", user, "mobile_no"))
+		response = browser.post(
+			"/api/method/frappe.core.doctype.user.user.update_password",
+			{"new_password": "short", "old_password": PASSWORD},
+		)
+		self.assertEqual(message_of(response), "密码：长度须为8-19位")

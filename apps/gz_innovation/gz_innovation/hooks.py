@@ -22,6 +22,13 @@ update_website_context = [
 # changed before anything else; Frappe's send_sms is for System Managers only.
 on_login = "gz_innovation.accounts.login.refuse_login_without_captcha"
 before_request = ["gz_innovation.accounts.password.enforce_password_change"]
+# Enterprise isolation: one criterion for documents and lists (enterprise/permissions.py).
+has_permission = {"Enterprise": "gz_innovation.enterprise.permissions.enterprise_has_permission"}
+permission_query_conditions = {
+	"Enterprise": "gz_innovation.enterprise.permissions.enterprise_query_conditions",
+	"Enterprise Join Request": "gz_innovation.enterprise.permissions.join_request_query_conditions",
+}
+
 doc_events = {
 	"User": {"before_validate": "gz_innovation.accounts.password.validate_user_password"},
 }

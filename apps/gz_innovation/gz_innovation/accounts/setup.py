@@ -54,20 +54,29 @@ def set_lockout_defaults() -> None:
 
 
 def ensure_code_template(language: str) -> None:
-	settings = frappe.get_single("GZ SMS Settings")
-	if any(row.purpose == CODE_TEMPLATE for row in settings.templates):
-		return
-	settings.append(
-		"templates",
+	ensure_sms_templates(
 		{
-			"purpose": CODE_TEMPLATE,
-			"text": _(
-				"Your verification code is {code}, valid for {minutes} minutes. Do not tell it to anyone.",
-				lang=language,
-			),
-			"params": "code",
-		},
+			CODE_TEMPLATE: (
+				_(
+					"Your verification code is {code}, valid for {minutes} minutes. Do not tell it to anyone.",
+					lang=language,
+				),
+				"code",
+			)
+		}
 	)
+
+
+def ensure_sms_templates(templates: dict[str, tuple[str, str]]) -> None:
+	"""Add the SMS templates (purpose -> (text, provider parameters)) that GZ SMS Settings lacks.
+	Existing rows are an administrator's to edit and are left alone."""
+	settings = frappe.get_single("GZ SMS Settings")
+	present = {row.purpose for row in settings.templates}
+	missing = {purpose: value for purpose, value in templates.items() if purpose not in present}
+	if not missing:
+		return
+	for purpose, (text, params) in missing.items():
+		settings.append("templates", {"purpose": purpose, "text": text, "params": params})
 	settings.provider = settings.provider or "Capture"
 	settings.save(ignore_permissions=True)
 

@@ -4,6 +4,7 @@ import frappe
 from frappe import _
 
 from gz_innovation.accounts.setup import setup_accounts
+from gz_innovation.enterprise.setup import setup_enterprise
 
 DEFAULT_LANGUAGE = "zh"
 DEFAULT_TIME_ZONE = "Asia/Shanghai"
@@ -59,6 +60,7 @@ def apply_site_defaults(fresh_install: bool = False) -> None:
 	frappe.db.set_default("desktop:home_page", "workspace")
 	set_brand(language)
 	setup_accounts(language, fresh_install=fresh_install)
+	setup_enterprise(language)
 	# Frappe's own e-mail sign-up is not our registration (which needs a mobile number).
 	frappe.db.set_single_value("Website Settings", "disable_signup", 1)
 

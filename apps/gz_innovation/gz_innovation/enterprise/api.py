@@ -1,0 +1,160 @@
+"""Portal endpoints of the enterprise module. Each checks who may act in the module it calls
+(applicant of the application, admin of the enterprise)."""
+
+import json
+
+import frappe
+from frappe import _
+
+from gz_innovation.enterprise import certification, membership
+
+LICENCE_TYPES = {"pdf": b"%PDF", "png": b"\x89PNG", "jpg": b"\xff\xd8\xff", "jpeg": b"\xff\xd8\xff"}
+LICENCE_MAX_BYTES = 5 * 1024 * 1024
+
+
+def _logged_in() -> str:
+	if frappe.session.user == "Guest":
+		raise frappe.PermissionError(_("Please log in"))
+	return frappe.session.user
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+def get_certification() -> dict:
+	user = _logged_in()
+	enterprise = membership.enterprise_of(user)
+	if enterprise:
+		doc = frappe.get_doc("Enterprise", enterprise)
+		return {
+			"member_of": {
+				"name": doc.name,
+				"enterprise_name": doc.enterprise_name,
+				"status": doc.certification_status,
+			}
+		}
+	application = certification.current_application(user)
+	if application:
+		return {"application": certification.as_form(application)}
+	last = frappe.db.get_value(
+		"Enterprise", {"applicant": user, "certification_status": "驳回"}, ["name"], order_by="modified desc"
+	)
+	return {"rejected": certification.as_form(frappe.get_doc("Enterprise", last)) if last else None}
+
+
+@frappe.whitelist(methods=["POST"])
+def start_certification(enterprise_name: str, uscc: str) -> dict:
+	_logged_in()
+	return certification.start(enterprise_name, uscc)
+
+
+@frappe.whitelist(methods=["POST"])
+def save_certification_step(
+	name: str, step: int, values: str | dict | None = None, go_to: int | None = None
+) -> dict:
+	_logged_in()
+	if isinstance(values, str):
+		values = json.loads(values or "{}")
+	return certification.save_step(name, step, values or {}, go_to)
+
+
+@frappe.whitelist(methods=["POST"])
+def submit_certification(name: str) -> dict:
+	_logged_in()
+	return certification.submit(name)
+
+
+@frappe.whitelist(methods=["POST"])
+def upload_business_licence(name: str) -> dict:
+	"""The business licence scan: PDF, PNG or JPEG up to 5 MB, kept as a private file."""
+	_logged_in()
+	doc = certification.get_own_application(name)
+	if doc.certification_status not in certification.EDITABLE:
+		frappe.throw(_("The application cannot be changed now"), certification.CertificationError)
+	upload = frappe.request.files.get("file") if frappe.request else None
+	if not upload:
+		_licence_error(_("please choose a file"))
+	filename = upload.filename or ""
+	extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+	content = upload.stream.read(LICENCE_MAX_BYTES + 1)
+	if extension not in LICENCE_TYPES or not content.startswith(LICENCE_TYPES[extension]):
+		_licence_error(_("only PDF, JPG or PNG files are accepted"))
+	if len(content) > LICENCE_MAX_BYTES:
+		_licence_error(_("the file is larger than 5 MB"))
+	file = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": f"business-licence-{doc.name}.{extension}",
+			"attached_to_doctype": "Enterprise",
+			"attached_to_name": doc.name,
+			"attached_to_field": "business_licence",
+			"is_private": 1,
+			"content": content,
+		}
+	)
+	file.flags.ignore_permissions = True
+	file.insert()
+	doc.db_set("business_licence", file.file_url)
+	return {"business_licence": file.file_url}
+
+
+def _licence_error(problem: str) -> None:
+	from gz_innovation.enterprise.validation import fail
+
+	fail("business_licence", problem)
+
+
+@frappe.whitelist(methods=["POST"])
+def request_to_join(enterprise: str) -> dict:
+	_logged_in()
+	return {"request": membership.request_join(enterprise)}
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+def list_members(enterprise: str) -> dict:
+	_logged_in()
+	return {
+		"members": membership.members(enterprise),
+		"join_requests": membership.join_requests(enterprise),
+		"assignable_roles": membership.ASSIGNABLE_ROLES,
+	}
+
+
+@frappe.whitelist(methods=["POST"])
+def decide_join_request(request: str, approve: int | str, reason: str | None = None) -> dict:
+	_logged_in()
+	membership.decide_join(request, frappe.utils.cint(approve) == 1, reason)
+	return {"ok": True}
+
+
+@frappe.whitelist(methods=["POST"])
+def add_staff(enterprise: str, mobile: str, username: str, full_name: str, default_password: str) -> dict:
+	_logged_in()
+	return {"user": membership.add_staff(enterprise, mobile, username, full_name, default_password)}
+
+
+@frappe.whitelist(methods=["POST"])
+def reset_staff_password(enterprise: str, user: str, default_password: str) -> dict:
+	_logged_in()
+	membership.reset_staff_password(enterprise, user, default_password)
+	return {"ok": True}
+
+
+@frappe.whitelist(methods=["POST"])
+def set_staff_enabled(enterprise: str, user: str, enabled: int | str) -> dict:
+	_logged_in()
+	membership.set_staff_enabled(enterprise, user, frappe.utils.cint(enabled) == 1)
+	return {"ok": True}
+
+
+@frappe.whitelist(methods=["POST"])
+def set_staff_roles(enterprise: str, user: str, roles: str | list) -> dict:
+	_logged_in()
+	if isinstance(roles, str):
+		roles = json.loads(roles or "[]")
+	membership.set_staff_roles(enterprise, user, roles)
+	return {"ok": True}
+
+
+@frappe.whitelist(methods=["POST"])
+def request_admin_transfer(enterprise: str, to_user: str) -> dict:
+	_logged_in()
+	return {"request": membership.request_admin_transfer(enterprise, to_user)}

@@ -69,3 +69,34 @@ export async function login(page, identifier, password) {
 	await solveCaptcha(page);
 	await page.click(".gz-submit");
 }
+
+// A valid 统一社会信用代码 (GB 32100-2015 check character) for a Guizhou enterprise.
+export function randomUscc() {
+	const alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+	let body = "91520100";
+	for (let i = 0; i < 9; i++) body += alphabet[Math.floor(Math.random() * alphabet.length)];
+	let sum = 0;
+	for (let i = 0; i < 17; i++) sum += alphabet.indexOf(body[i]) * (3 ** i % 31);
+	return body + alphabet[(31 - (sum % 31)) % 31];
+}
+
+// Register a personal user through the registration page; returns its credentials.
+export async function registerThroughPage(page, { fullName = "端到端用户" } = {}) {
+	const mobile = randomMobile();
+	const username = "e2e_" + Date.now().toString(36) + Math.floor(Math.random() * 1000);
+	const password = "E2ePass1234";
+	await page.goto(`${BASE_URL}/register`);
+	await page.fill('[name="mobile"]', mobile);
+	await solveCaptcha(page);
+	await page.click(".gz-send-sms");
+	await page.locator(".gz-form-note", { hasText: "验证码已发送" }).waitFor();
+	await page.fill('[name="sms_code"]', await lastSmsCode(page, mobile));
+	await page.fill('[name="username"]', username);
+	await page.fill('[name="full_name"]', fullName);
+	await page.fill('[name="password"]', password);
+	await page.fill('[name="confirm_password"]', password);
+	await page.check('[name="consent"]');
+	await page.click(".gz-submit");
+	await page.waitForURL(/\/account-center/);
+	return { mobile, username, password };
+}

@@ -114,7 +114,7 @@ def list_members(enterprise: str) -> dict:
 	return {
 		"members": membership.members(enterprise),
 		"join_requests": membership.join_requests(enterprise),
-		"assignable_roles": membership.ASSIGNABLE_ROLES,
+		"assignable_roles": {role: _(label) for role, label in membership.ASSIGNABLE_ROLES.items()},
 	}
 
 

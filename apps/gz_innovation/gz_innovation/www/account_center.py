@@ -1,4 +1,7 @@
 import frappe
+from frappe import _
+
+from gz_innovation.enterprise.membership import enterprise_of
 
 no_cache = 1
 
@@ -12,5 +15,23 @@ def get_context(context):
 	)
 	mobile = account.mobile_no or ""
 	account.mobile_masked = mobile[:3] + "****" + mobile[-4:] if len(mobile) == 11 else mobile
+	enterprise = enterprise_of(frappe.session.user)
+	if enterprise:
+		name, status, admin = frappe.db.get_value(
+			"Enterprise", enterprise, ["enterprise_name", "certification_status", "enterprise_admin"]
+		)
+		account.update(
+			enterprise=enterprise,
+			enterprise_name=name,
+			enterprise_status=status,
+			is_admin=admin == frappe.session.user,
+		)
+	account.account_type = (
+		_("Enterprise admin")
+		if account.get("is_admin")
+		else _("Enterprise staff")
+		if enterprise
+		else _("Personal user")
+	)
 	context.account = account
 	context.show_sidebar = False

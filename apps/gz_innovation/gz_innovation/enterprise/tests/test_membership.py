@@ -149,3 +149,19 @@ class TestMembership(FrappeTestCase):
 		self.assertIn(ADMIN_ROLE, frappe.get_roles(self.staff))
 		self.assertNotIn(ADMIN_ROLE, frappe.get_roles(self.admin))
 		self.assertIn(STAFF_ROLE, frappe.get_roles(self.admin))
+
+
+class TestLoginWithEnterpriseCode(FrappeTestCase):
+	def test_the_code_of_a_certified_enterprise_logs_in_its_admin(self):
+		from gz_innovation.accounts.tests.test_login import Browser, message_of
+
+		admin = create_user()
+		enterprise = create_certified_enterprise(admin)
+		self.addCleanup(delete_users, [admin])
+		self.addCleanup(delete_enterprises, [enterprise])
+		for identifier in (enterprise, enterprise.lower()):
+			browser = Browser()
+			self.assertEqual(browser.login(identifier).status_code, 200, identifier)
+			self.assertEqual(browser.get("/api/method/frappe.auth.get_logged_user").json["message"], admin)
+		frappe.local.lang = "zh"
+		self.assertEqual(message_of(Browser().login(enterprise, "Wr0ngPassword")), "账号或密码错误")

@@ -23,10 +23,14 @@ update_website_context = [
 on_login = "gz_innovation.accounts.login.refuse_login_without_captcha"
 before_request = ["gz_innovation.accounts.password.enforce_password_change"]
 # Enterprise isolation: one criterion for documents and lists (enterprise/permissions.py).
-has_permission = {"Enterprise": "gz_innovation.enterprise.permissions.enterprise_has_permission"}
+has_permission = {
+	"Enterprise": "gz_innovation.enterprise.permissions.enterprise_has_permission",
+	"Cultivation Submission": "gz_innovation.enterprise.permissions.linked_has_permission",
+}
 permission_query_conditions = {
 	"Enterprise": "gz_innovation.enterprise.permissions.enterprise_query_conditions",
 	"Enterprise Join Request": "gz_innovation.enterprise.permissions.join_request_query_conditions",
+	"Cultivation Submission": "gz_innovation.enterprise.permissions.submission_query_conditions",
 }
 
 doc_events = {

@@ -107,36 +107,48 @@ def ensure_regions() -> None:
 
 
 def ensure_workflow() -> None:
-	for state, style in STATES:
+	ensure_workflow_records(
+		WORKFLOW,
+		"Enterprise",
+		"certification_status",
+		STATES,
+		{
+			"草稿": PERSONAL_USER_ROLE,
+			"审核中": REGULATOR_ROLE,
+			"退回修改": PERSONAL_USER_ROLE,
+			"已认证": REGULATOR_ROLE,
+			"驳回": REGULATOR_ROLE,
+		},
+		TRANSITIONS,
+	)
+
+
+def ensure_workflow_records(name, doctype, state_field, states, edit_roles, transitions) -> None:
+	"""Create a Workflow (and its states and actions) unless it exists: later edits in Desk are kept."""
+	for state, style in states:
 		if not frappe.db.exists("Workflow State", state):
 			frappe.get_doc(
 				{"doctype": "Workflow State", "workflow_state_name": state, "style": style}
 			).insert(ignore_permissions=True)
-	for action in {t[1] for t in TRANSITIONS}:
+	for action in {t[1] for t in transitions}:
 		if not frappe.db.exists("Workflow Action Master", action):
 			frappe.get_doc({"doctype": "Workflow Action Master", "workflow_action_name": action}).insert(
 				ignore_permissions=True
 			)
-	if frappe.db.exists("Workflow", WORKFLOW):
+	if frappe.db.exists("Workflow", name):
 		return
 	frappe.get_doc(
 		{
 			"doctype": "Workflow",
-			"workflow_name": WORKFLOW,
-			"document_type": "Enterprise",
-			"workflow_state_field": "certification_status",
+			"workflow_name": name,
+			"document_type": doctype,
+			"workflow_state_field": state_field,
 			"is_active": 1,
 			"send_email_alert": 0,
 			"override_status": 1,
 			"states": [
-				{"state": state, "doc_status": "0", "allow_edit": role}
-				for state, role in [
-					("草稿", PERSONAL_USER_ROLE),
-					("审核中", REGULATOR_ROLE),
-					("退回修改", PERSONAL_USER_ROLE),
-					("已认证", REGULATOR_ROLE),
-					("驳回", REGULATOR_ROLE),
-				]
+				{"state": state, "doc_status": "0", "allow_edit": edit_roles[state]}
+				for state, _style in states
 			],
 			"transitions": [
 				{
@@ -146,7 +158,7 @@ def ensure_workflow() -> None:
 					"allowed": role,
 					"allow_self_approval": 1,
 				}
-				for state, action, next_state, role in TRANSITIONS
+				for state, action, next_state, role in transitions
 			],
 		}
 	).insert(ignore_permissions=True)

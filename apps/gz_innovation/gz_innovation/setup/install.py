@@ -4,6 +4,7 @@ import frappe
 from frappe import _
 
 from gz_innovation.accounts.setup import setup_accounts
+from gz_innovation.cultivation.setup import setup_cultivation
 from gz_innovation.enterprise.setup import setup_enterprise
 
 DEFAULT_LANGUAGE = "zh"
@@ -61,6 +62,7 @@ def apply_site_defaults(fresh_install: bool = False) -> None:
 	set_brand(language)
 	setup_accounts(language, fresh_install=fresh_install)
 	setup_enterprise(language)
+	setup_cultivation(language)
 	# Frappe's own e-mail sign-up is not our registration (which needs a mobile number).
 	frappe.db.set_single_value("Website Settings", "disable_signup", 1)
 

@@ -1,6 +1,7 @@
 """Login, lock-out, forced password change and reset through real HTTP requests (Frappe's WSGI app)."""
 
 import json
+import secrets
 
 import frappe
 from frappe.tests.test_api import make_request
@@ -74,7 +75,7 @@ class TestLogin(FrappeTestCase):
 		use_capture_provider()
 		frappe.db.commit()  # nosemgrep
 		cls.mobile = new_mobile()
-		cls.user = create_user(mobile=cls.mobile, username="Login_Tester_" + frappe.generate_hash(length=4))
+		cls.user = create_user(mobile=cls.mobile, username="Login_Tester_" + secrets.token_hex(2))
 		cls.username = frappe.db.get_value("User", cls.user, "username")
 		cls.users = [cls.user]
 

@@ -1,5 +1,7 @@
 """Registration, SMS codes and captcha (manual §2.1.1): each rule with the exact Chinese message."""
 
+import secrets
+
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
@@ -47,7 +49,7 @@ class TestRegistration(AccountsTestCase):
 	def test_registration_creates_a_personal_portal_user(self):
 		mobile = new_mobile()
 		code = send_code(mobile)
-		username = "张三_" + frappe.generate_hash(length=6)
+		username = "张三_" + secrets.token_hex(3)
 		user = register(**self.form(mobile, code, username=username))
 		doc = frappe.get_doc("User", user)
 		self.assertEqual(doc.user_type, "Website User")

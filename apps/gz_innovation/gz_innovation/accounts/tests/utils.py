@@ -1,7 +1,7 @@
 """Factories shared by the accounts tests: real captchas, real codes from the capture provider."""
 
-import random
 import re
+import secrets
 
 import frappe
 from frappe.utils.password import update_password
@@ -12,12 +12,13 @@ from gz_innovation.accounts.password import MUST_CHANGE_FIELD
 PASSWORD = "Passw0rd!"
 
 
+# Frappe's test runner seeds `random`: names built from it repeat between runs, so use secrets.
 def new_mobile() -> str:
-	return "139" + "".join(random.choices("0123456789", k=8))
+	return "139" + "".join(secrets.choice("0123456789") for _ in range(8))
 
 
 def new_username() -> str:
-	return "t_" + frappe.generate_hash(length=10)
+	return "t_" + secrets.token_hex(5)
 
 
 def solved_captcha() -> tuple[str, str]:

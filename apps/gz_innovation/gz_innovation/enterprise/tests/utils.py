@@ -1,6 +1,6 @@
 """Factories of the enterprise tests."""
 
-import random
+import secrets
 
 import frappe
 
@@ -11,7 +11,7 @@ from gz_innovation.enterprise.uscc import ALPHABET, check_character
 
 
 def new_uscc(region: str = "520100") -> str:
-	body = "91" + region + "".join(random.choices(ALPHABET, k=9))
+	body = "91" + region + "".join(secrets.choice(ALPHABET) for _ in range(9))
 	return body + check_character(body)
 
 
@@ -44,7 +44,7 @@ def create_certified_enterprise(
 	doc = frappe.get_doc(
 		{
 			"doctype": "Enterprise",
-			"enterprise_name": "测试企业" + frappe.generate_hash(length=6),
+			"enterprise_name": "测试企业" + secrets.token_hex(3),
 			"uscc": new_uscc(),
 			"applicant": admin,
 			"city": city,
@@ -70,14 +70,14 @@ def create_staff(enterprise: str) -> str:
 
 
 def create_regulator(city: str | None = None) -> str:
-	email = f"reviewer-{frappe.generate_hash(length=8)}@example.com"
+	email = f"reviewer-{secrets.token_hex(4)}@example.com"
 	user = frappe.get_doc(
 		{
 			"doctype": "User",
 			"email": email,
 			"first_name": "审核员",
-			"username": "rev_" + frappe.generate_hash(length=8),
-			"mobile_no": "137" + "".join(random.choices("0123456789", k=8)),
+			"username": "rev_" + secrets.token_hex(4),
+			"mobile_no": "137" + "".join(secrets.choice("0123456789") for _ in range(8)),
 			"send_welcome_email": 0,
 			"roles": [{"role": REGULATOR_ROLE}],
 		}

@@ -1,0 +1,152 @@
+"""Re-evaluate the open submissions of a rule set after an administrator changed it.
+
+Runs in the background (queue "long"), in batches, with progress for Desk; every submission whose
+result changed gets a comment with the old and the new result."""
+
+import frappe
+from frappe import _
+
+from gz_innovation.cultivation import evaluation
+
+OPEN_STATUSES = ("已提交", "市州初审", "省厅审核", "退回修改")
+BATCH_SIZE = 500
+
+
+def schedule(rule_set: str) -> None:
+	frappe.enqueue(
+		"gz_innovation.cultivation.reevaluation.reevaluate",
+		queue="long",
+		job_id=f"gz-reevaluate-{rule_set}",
+		deduplicate=True,
+		enqueue_after_commit=True,
+		rule_set=rule_set,
+	)
+
+
+def reevaluate(rule_set: str) -> dict:
+	compiled = evaluation.get_rule_set(rule_set)
+	names = frappe.get_all(
+		"Cultivation Submission",
+		filters={"rule_set": rule_set, "status": ["in", OPEN_STATUSES]},
+		pluck="name",
+	)
+	fields = sorted(compiled.fields)
+	changed = 0
+	for start in range(0, len(names), BATCH_SIZE):
+		chunk = names[start : start + BATCH_SIZE]
+		changed += reevaluate_chunk(compiled, chunk, fields)
+		frappe.db.commit()  # nosemgrep: a long job keeps each finished batch
+		frappe.publish_progress(
+			(start + len(chunk)) * 100 / len(names),
+			title=_("Re-evaluating submissions"),
+			description=_("{0} of {1}").format(start + len(chunk), len(names)),
+		)
+	frappe.publish_realtime(
+		"gz_reevaluation_done",
+		{"rule_set": rule_set, "count": len(names), "changed": changed},
+		after_commit=True,
+	)
+	return {"count": len(names), "changed": changed}
+
+
+def reevaluate_chunk(compiled, names: list[str], fields: list[str]) -> int:
+	from gz_innovation.cultivation.submission import recognition_status
+
+	rows = frappe.get_all(
+		"Cultivation Submission",
+		filters={"name": ["in", names]},
+		fields=["name", "status", "overall_result", "rule_version", *fields],
+	)
+	now = frappe.utils.now()
+	user = frappe.session.user
+	child_rows, comments, changed = [], [], 0
+	for row in rows:
+		result = evaluation.evaluate(compiled, row)
+		for r in result.rows:
+			child_rows.append(
+				(
+					frappe.generate_hash(length=12),
+					row.name,
+					"Cultivation Submission",
+					"evaluation",
+					r.seq,
+					r.seq,
+					r.label,
+					r.value_display,
+					r.result,
+					r.threshold_display,
+					r.explanation,
+					now,
+					now,
+					user,
+					user,
+				)
+			)
+		frappe.db.set_value(
+			"Cultivation Submission",
+			row.name,
+			{
+				"overall_result": result.overall,
+				"rule_version": result.version,
+				"recognition_status": recognition_status(result.overall, row.status),
+			},
+			update_modified=False,
+		)
+		if result.overall != row.overall_result:
+			changed += 1
+			comments.append(
+				(
+					frappe.generate_hash(length=12),
+					"Info",
+					"Cultivation Submission",
+					row.name,
+					_("Rules changed (version {0} → {1}): {2} → {3}").format(
+						row.rule_version, result.version, row.overall_result or "-", result.overall or "-"
+					),
+					now,
+					now,
+					user,
+					user,
+				)
+			)
+	frappe.db.delete(
+		"Cultivation Evaluation Row", {"parent": ["in", names], "parenttype": "Cultivation Submission"}
+	)
+	frappe.db.bulk_insert(
+		"Cultivation Evaluation Row",
+		fields=[
+			"name",
+			"parent",
+			"parenttype",
+			"parentfield",
+			"idx",
+			"seq",
+			"label",
+			"value_display",
+			"result",
+			"threshold_display",
+			"explanation",
+			"creation",
+			"modified",
+			"owner",
+			"modified_by",
+		],
+		values=child_rows,
+	)
+	if comments:
+		frappe.db.bulk_insert(
+			"Comment",
+			fields=[
+				"name",
+				"comment_type",
+				"reference_doctype",
+				"reference_name",
+				"content",
+				"creation",
+				"modified",
+				"owner",
+				"modified_by",
+			],
+			values=comments,
+		)
+	return changed

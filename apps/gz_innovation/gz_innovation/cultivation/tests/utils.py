@@ -1,0 +1,42 @@
+"""Factories of the cultivation tests."""
+
+import uuid
+
+import frappe
+from frappe.utils import add_days, now_datetime
+
+from gz_innovation.cultivation.setup import RULE_SETS, TYPES, ensure_batch, ensure_rule_set
+
+
+def open_batch(days_open: int = 1, days_left: int = 1, with_rule_sets: bool = True) -> str:
+	"""A batch whose window is open now (Asia/Shanghai), with the default rule sets."""
+	name = "测试批次-" + uuid.uuid4().hex[:10]
+	ensure_batch(
+		name,
+		2026,
+		str(add_days(now_datetime(), -days_open)),
+		str(add_days(now_datetime(), days_left)),
+	)
+	for cultivation_type in TYPES if with_rule_sets else ():
+		ensure_rule_set(cultivation_type, name, RULE_SETS[cultivation_type])
+	return name
+
+
+def manual_example_values() -> dict:
+	"""The enterprise of the manual's screenshot (design §4)."""
+	return {
+		"invention_patents": 12,
+		"rd_expenditure": 50,
+		"revenue": 180,
+		"rd_equipment_value": 5,
+		"plant_varieties": 0,
+		"national_crop_varieties": 0,
+		"national_new_drugs": 0,
+		"national_tcm_varieties": 0,
+		"ic_layout_designs": 0,
+		"national_level_methods": 0,
+		"national_methods": 0,
+		"software_copyrights": 3,
+		"is_big_data_enterprise": 0,
+		"cmmi_level4": 0,
+	}

@@ -49,7 +49,8 @@ def on_status_change(doc) -> None:
 
 
 def history(name: str) -> list[dict]:
-	"""Every workflow step of a submission: state, who, when, comment."""
+	"""Every workflow step of a submission: state, who, when, comment. A return reason is written
+	just before its 退回修改 step; other notes (re-evaluations) follow the step they belong to."""
 	rows = frappe.get_all(
 		"Comment",
 		filters={
@@ -60,20 +61,16 @@ def history(name: str) -> list[dict]:
 		fields=["comment_type", "content", "owner", "creation"],
 		order_by="creation asc",
 	)
-	steps = []
+	return_prefix = _("Returned for revision: {0}").split("{0}")[0]
+	steps, pending = [], ""
 	for row in rows:
-		who = frappe.db.get_value("User", row.owner, "full_name") or row.owner
+		text = frappe.utils.strip_html(row.content or "")
 		if row.comment_type == "Workflow":
-			steps.append({"state": row.content, "by": who, "at": str(row.creation)[:19], "comment": ""})
+			who = frappe.db.get_value("User", row.owner, "full_name") or row.owner
+			steps.append({"state": text, "by": who, "at": str(row.creation)[:19], "comment": pending})
+			pending = ""
+		elif text.startswith(return_prefix):
+			pending = text
 		elif steps:
-			steps[-1]["comment"] = (steps[-1]["comment"] + " " + frappe.utils.strip_html(row.content)).strip()
-		else:
-			steps.append(
-				{
-					"state": "",
-					"by": who,
-					"at": str(row.creation)[:19],
-					"comment": frappe.utils.strip_html(row.content),
-				}
-			)
+			steps[-1]["comment"] = (steps[-1]["comment"] + " " + text).strip()
 	return steps

@@ -78,21 +78,35 @@ def enterprise_query_conditions(user=None) -> str:
 	return "(" + " or ".join(conditions) + ")" if conditions else "1=0"
 
 
-def linked_query_conditions(doctype: str, field: str = "enterprise"):
+def linked_query_conditions(doctype: str, field: str = "enterprise", city_field: str | None = None):
 	"""permission_query_conditions for a doctype that links to Enterprise through `field`."""
 
 	def conditions(user=None) -> str:
 		scope = visible_scope(user or frappe.session.user)
 		if scope is FULL_ACCESS:
 			return ""
-		names = scope["enterprises"]
-		return (
-			f"`tab{doctype}`.`{field}` in ({', '.join(frappe.db.escape(e) for e in names)})"
-			if names
-			else "1=0"
-		)
+		parts = []
+		if scope["enterprises"]:
+			names = ", ".join(frappe.db.escape(e) for e in scope["enterprises"])
+			parts.append(f"`tab{doctype}`.`{field}` in ({names})")
+		if city_field and scope["cities"]:
+			cities = ", ".join(frappe.db.escape(c) for c in scope["cities"])
+			parts.append(f"`tab{doctype}`.`{city_field}` in ({cities})")
+		return "(" + " or ".join(parts) + ")" if parts else "1=0"
 
 	return conditions
+
+
+def linked_has_permission(doc, ptype=None, user=None) -> bool:
+	"""has_permission of a document that carries `enterprise` (and `city`) fields."""
+	scope = visible_scope(user or frappe.session.user)
+	if scope is FULL_ACCESS:
+		return True
+	return doc.enterprise in scope["enterprises"] or bool(doc.get("city") and doc.city in scope["cities"])
+
+
+def submission_query_conditions(user=None) -> str:
+	return linked_query_conditions("Cultivation Submission", city_field="city")(user)
 
 
 def join_request_query_conditions(user=None) -> str:

@@ -1,0 +1,126 @@
+"""Portal endpoints of 创新平台管理中心. The submission module checks that the caller is the
+enterprise admin (manual §1.7) and that the submission is theirs."""
+
+import json
+
+import frappe
+from frappe.utils import now_datetime
+
+from gz_innovation.cultivation import review, submission
+from gz_innovation.enterprise.membership import enterprise_of
+
+
+def _values(values) -> dict:
+	return json.loads(values or "{}") if isinstance(values, str) else (values or {})
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+def get_center() -> dict:
+	"""Open batches and their types, and the enterprise's records (申报记录)."""
+	enterprise = enterprise_of(frappe.session.user)
+	now = now_datetime()
+	batches = frappe.get_all(
+		"Cultivation Batch", fields=["name", "year", "opens_at", "closes_at"], order_by="opens_at desc"
+	)
+	for batch in batches:
+		batch.types = frappe.get_all(
+			"Cultivation Batch Type", filters={"parent": batch.name}, pluck="cultivation_type"
+		)
+		batch.is_open = batch.opens_at <= now <= batch.closes_at
+		batch.opens_at, batch.closes_at = str(batch.opens_at)[:16], str(batch.closes_at)[:16]
+	records = []
+	if enterprise:
+		records = frappe.get_all(
+			"Cultivation Submission",
+			filters={"enterprise": enterprise},
+			fields=[
+				"name",
+				"cultivation_type",
+				"batch",
+				"status",
+				"overall_result",
+				"recognition_status",
+				"modified",
+			],
+			order_by="modified desc",
+		)
+	is_admin = (
+		bool(enterprise)
+		and frappe.db.get_value("Enterprise", enterprise, "enterprise_admin") == frappe.session.user
+	)
+	return {"batches": batches, "records": records, "is_admin": is_admin, "enterprise": enterprise}
+
+
+@frappe.whitelist(methods=["POST"])
+def open_submission(cultivation_type: str, batch: str) -> dict:
+	return as_form(submission.open_draft(cultivation_type, batch))
+
+
+@frappe.whitelist(methods=["POST"])
+def save_submission(name: str, values: str | dict | None = None) -> dict:
+	return as_form(submission.save_draft(name, _values(values)))
+
+
+@frappe.whitelist(methods=["POST"])
+def precheck(cultivation_type: str, batch: str, values: str | dict | None = None) -> dict:
+	return submission.precheck(cultivation_type, batch, _values(values))
+
+
+@frappe.whitelist(methods=["POST"])
+def submit_submission(name: str, values: str | dict | None = None) -> dict:
+	return as_form(submission.submit(name, _values(values)))
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+def get_submission(name: str) -> dict:
+	"""申报详情: values, 指标评定, 审核流程. Members of the enterprise may read it."""
+	doc = submission.own_submission(name, for_change=False)
+	return as_form(doc)
+
+
+def as_form(doc) -> dict:
+	fields = submission.indicator_fields()
+	meta = frappe.get_meta("Cultivation Submission")
+	return {
+		"name": doc.name,
+		"cultivation_type": doc.cultivation_type,
+		"batch": doc.batch,
+		"status": doc.status,
+		"overall_result": doc.overall_result,
+		"recognition_status": doc.recognition_status,
+		"review_comment": doc.review_comment if doc.status == review.RETURNED else None,
+		"commitment": doc.commitment,
+		"basic": {
+			f: doc.get(f)
+			for f in (
+				"enterprise_name",
+				"uscc",
+				"contact_person",
+				"contact_phone",
+				"address",
+				"city",
+				"county",
+			)
+		},
+		"indicators": [
+			{
+				"fieldname": f,
+				"label": frappe._(meta.get_label(f)),
+				"fieldtype": meta.get_field(f).fieldtype,
+				"value": doc.get(f),
+			}
+			for f in fields
+		],
+		"evaluation": [
+			{
+				"seq": r.seq,
+				"label": r.label,
+				"value_display": r.value_display,
+				"result": r.result,
+				"explanation": r.explanation,
+			}
+			for r in doc.evaluation
+		],
+		"history": review.history(doc.name),
+		"editable": doc.status in submission.EDITABLE,
+	}

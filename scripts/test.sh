@@ -91,7 +91,10 @@ stage_e2e() {
 		server_pid=$!
 		for _ in $(seq 1 60); do test_server_up && break; sleep 1; done
 	fi
-	(cd "$E2E_DIR" && BASE_URL="http://127.0.0.1:$TEST_WEB_PORT" E2E_OUTPUT="$OUT_DIR/e2e" \
+	# Data the browser tests start from (a certified enterprise and an open batch), made fresh each run.
+	local fixtures
+	fixtures=$(bench --site "$TEST_SITE" execute gz_innovation.cultivation.tests.utils.e2e_fixtures 2>/dev/null | tail -n 1)
+	(cd "$E2E_DIR" && BASE_URL="http://127.0.0.1:$TEST_WEB_PORT" E2E_OUTPUT="$OUT_DIR/e2e" E2E_FIXTURES="$fixtures" \
 		E2E_ADMIN_PASSWORD="$ADMIN_PASSWORD" node --test --test-reporter=spec ./*.test.mjs) 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
 	if [[ -n $server_pid ]]; then
 		pkill -f -- "--site $TEST_SITE serve --port $TEST_WEB_PORT" 2>/dev/null || true

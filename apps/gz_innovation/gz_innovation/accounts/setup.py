@@ -34,10 +34,15 @@ def setup_accounts(language: str, fresh_install: bool = False) -> None:
 
 
 def ensure_role(role: str, desk_access: int = 0) -> None:
+	"""Create the role, or correct its Desk access: Frappe creates roles that a DocType's permissions
+	name before our set-up runs, and gives them Desk access, which would turn portal users into
+	Desk users."""
 	if not frappe.db.exists("Role", role):
 		frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": desk_access}).insert(
 			ignore_permissions=True
 		)
+	elif frappe.db.get_value("Role", role, "desk_access") != desk_access:
+		frappe.db.set_value("Role", role, "desk_access", desk_access)
 
 
 def set_login_identifiers() -> None:

@@ -40,3 +40,26 @@ def manual_example_values() -> dict:
 		"is_big_data_enterprise": 0,
 		"cmmi_level4": 0,
 	}
+
+
+def e2e_fixtures() -> dict:
+	"""For the browser test (test site only): a fresh certified enterprise with its admin and an open
+	batch. Returns the admin's login."""
+	if not frappe.conf.get("allow_tests"):
+		frappe.throw("test sites only")
+	from gz_innovation.accounts.tests.utils import PASSWORD, create_user
+	from gz_innovation.enterprise.tests.utils import create_certified_enterprise
+
+	admin = create_user()
+	enterprise = create_certified_enterprise(admin)
+	frappe.db.set_value(
+		"Enterprise", enterprise, {"annual_revenue": 180, "rd_expenditure": 50, "contact_person": "王经理"}
+	)
+	batch = open_batch(days_open=1, days_left=30)
+	frappe.db.commit()  # nosemgrep: a bench command for the browser test
+	return {
+		"mobile": frappe.db.get_value("User", admin, "mobile_no"),
+		"password": PASSWORD,
+		"enterprise": enterprise,
+		"batch": batch,
+	}

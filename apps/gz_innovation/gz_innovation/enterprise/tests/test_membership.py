@@ -165,3 +165,14 @@ class TestLoginWithEnterpriseCode(FrappeTestCase):
 			self.assertEqual(browser.get("/api/method/frappe.auth.get_logged_user").json["message"], admin)
 		frappe.local.lang = "zh"
 		self.assertEqual(message_of(Browser().login(enterprise, "Wr0ngPassword")), "账号或密码错误")
+
+
+class TestEnterpriseUsersStayPortalUsers(FrappeTestCase):
+	def test_admins_and_staff_have_no_desk(self):
+		admin = create_user()
+		enterprise = create_certified_enterprise(admin)
+		staff = create_staff(enterprise)
+		self.addCleanup(delete_users, [admin, staff])
+		self.addCleanup(delete_enterprises, [enterprise])
+		for user in (admin, staff):
+			self.assertEqual(frappe.db.get_value("User", user, "user_type"), "Website User", user)

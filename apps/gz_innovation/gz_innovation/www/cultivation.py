@@ -1,0 +1,11 @@
+# 控制台 → 数字工信中心 → 科技创新平台 → 创新平台管理中心 (manual §3.1).
+import frappe
+
+no_cache = 1
+
+
+def get_context(context):
+	if frappe.session.user == "Guest":
+		frappe.local.flags.redirect_location = "/login?redirect-to=/cultivation"
+		raise frappe.Redirect
+	context.show_sidebar = False

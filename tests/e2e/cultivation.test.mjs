@@ -1,0 +1,116 @@
+// Manual §3: the enterprise admin fills the 限定性指标 form, sees the live pre-check, saves a draft,
+// resumes, submits and sees 指标评定; a reviewer returns it with a reason; the admin fixes and resubmits.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { BASE_URL, launch, login, screenshot } from "./helpers.mjs";
+
+const fixtures = JSON.parse(process.env.E2E_FIXTURES || "{}");
+let session;
+
+before(async () => {
+	session = await launch();
+});
+
+after(async () => {
+	await session?.browser.close();
+});
+
+async function openForm(page) {
+	await page.goto(`${BASE_URL}/cultivation`);
+	const fill = page.locator(`.gz-fill[data-batch="${fixtures.batch}"][data-type="企业技术中心"]`);
+	const resume = page.locator(`.gz-continue[data-batch="${fixtures.batch}"]`);
+	await fill.or(resume).first().waitFor();
+	if (await resume.count()) await resume.first().click();
+	else await fill.click();
+	await page.locator(".gz-sub-form .gz-indicators input").first().waitFor();
+}
+
+async function resultOf(page, label) {
+	const row = page.locator(".gz-precheck .gz-evaluation tr", { hasText: label });
+	return (await row.locator("td").nth(3).innerText()).trim();
+}
+
+test("fill with live pre-check, draft, resume, submit, return with a reason, fix and resubmit", { skip: !fixtures.batch }, async () => {
+	const { page, browser } = session;
+	await login(page, fixtures.mobile, fixtures.password);
+	await page.waitForURL(/\/account-center/);
+	await page.click(".gz-cultivation-link");
+	await page.waitForURL(/\/cultivation/);
+	await screenshot(page, "cultivation-center");
+
+	await openForm(page);
+	// Prefilled from the enterprise: revenue 180, R&D 50.
+	assert.equal(await page.inputValue('[name="revenue"]'), "180");
+	await page.locator(".gz-precheck tr", { hasText: "发明专利" }).waitFor();
+	assert.equal(await resultOf(page, "发明专利"), "待填");
+	await page.fill('[name="invention_patents"]', "12");
+	await page.fill('[name="rd_equipment_value"]', "5");
+	await page.locator(".gz-precheck .gz-overall", { hasText: "不满足限定性指标" }).waitFor();
+	assert.equal(await resultOf(page, "企业研发经费支出"), "满足");
+	assert.equal(await resultOf(page, "研发原值"), "不满足");
+	await screenshot(page, "cultivation-precheck");
+	await page.click(".gz-save");
+	await page.locator(".gz-form-note", { hasText: "已保存" }).waitFor();
+
+	// Resume later: the draft keeps every value.
+	await page.goto(`${BASE_URL}/account-center`);
+	await openForm(page);
+	assert.equal(await page.inputValue('[name="invention_patents"]'), "12");
+	assert.equal(await page.inputValue('[name="rd_equipment_value"]'), "5");
+
+	// Submitting needs the commitment.
+	await page.click(".gz-submit-sub");
+	await page.locator('.gz-error[data-for="commitment"]', { hasText: "真实性承诺说明" }).waitFor();
+	await page.check('[name="commitment"]');
+	await page.click(".gz-submit-sub");
+	await page.locator(".gz-detail .gz-evaluation").waitFor();
+	const table = await page.locator(".gz-detail .gz-evaluation tbody").innerText();
+	assert.match(table, /发明专利\s+12件\s+满足/);
+	assert.match(table, /企业研发经费支出\s+28\.00%\s+满足/);
+	assert.match(table, /规模以上企业\(营业收入2000万以上\)\s+180\.0万元\s+不满足/);
+	assert.match(table, /研发原值\s+5万元\s+不满足/);
+	assert.equal((await page.locator(".gz-recognition").innerText()).trim(), "不满足限定性指标");
+	await screenshot(page, "cultivation-evaluation");
+	const name = await page.evaluate(async (batch) => {
+		const r = await fetch("/api/method/gz_innovation.cultivation.api.get_center", { headers: { Accept: "application/json" } });
+		return (await r.json()).message.records.find((x) => x.batch === batch).name;
+	}, fixtures.batch);
+
+	// The reviewer returns it in Desk with a reason.
+	const desk = await browser.newContext({ locale: "zh-CN", viewport: { width: 1280, height: 900 } });
+	const reviewer = await desk.newPage();
+	await login(reviewer, "Administrator", process.env.E2E_ADMIN_PASSWORD || "admin");
+	await reviewer.waitForURL(/\/app/, { waitUntil: "domcontentloaded" });
+	await reviewer.goto(`${BASE_URL}/app/cultivation-submission/${name}`, { waitUntil: "domcontentloaded" });
+	const status = reviewer.locator('.frappe-control[data-fieldname="status"]');
+	await status.filter({ hasText: "已提交" }).waitFor();
+	const act = async (action) => {
+		await reviewer.locator("button", { hasText: "操作" }).first().click();
+		await reviewer.locator(".dropdown-menu.show a, .dropdown-menu.show .dropdown-item", { hasText: action }).first().click();
+	};
+	await act("受理");
+	await status.filter({ hasText: "市州初审" }).waitFor();
+	await reviewer.fill('.frappe-control[data-fieldname="review_comment"] textarea', "研发原值请按财务报表填写");
+	await reviewer.keyboard.press("Control+s");
+	await reviewer.locator(".indicator-pill, .page-head", { hasText: "市州初审" }).first().waitFor();
+	await reviewer.waitForTimeout(1000);
+	await act("退回修改");
+	await status.filter({ hasText: "退回修改" }).waitFor();
+	await screenshot(reviewer, "desk-cultivation-returned");
+	await desk.close();
+
+	// The admin sees the reason, fixes and resubmits; evaluated again.
+	await openForm(page);
+	await page.locator(".gz-returned", { hasText: "研发原值请按财务报表填写" }).waitFor();
+	await page.fill('[name="rd_equipment_value"]', "600");
+	await page.fill('[name="revenue"]', "2600");
+	await page.fill('[name="rd_expenditure"]', "120");
+	await page.locator(".gz-precheck .gz-overall", { hasText: "满足限定性指标" }).filter({ hasNotText: "不满足" }).waitFor();
+	await page.click(".gz-submit-sub");
+	await page.locator(".gz-detail .gz-evaluation").waitFor();
+	assert.equal((await page.locator(".gz-recognition").innerText()).trim(), "待培育");
+	await page.click('.nav-link[data-tab="history"]');
+	const history = await page.locator(".gz-history tbody").innerText();
+	assert.match(history, /退回修改.*研发原值请按财务报表填写/);
+	await screenshot(page, "cultivation-history");
+});

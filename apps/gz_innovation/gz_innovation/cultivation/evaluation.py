@@ -104,10 +104,13 @@ def run_formula(code, values: dict):
 
 
 def submission_fields() -> set[str]:
-	"""Numeric and yes/no fields of Cultivation Submission, custom fields included."""
+	"""Numeric and yes/no fields of Cultivation Submission a user fills, custom fields included."""
 	meta = frappe.get_meta("Cultivation Submission")
+	numeric = ("Int", "Float", "Currency", "Percent", "Check")
 	return {
-		df.fieldname for df in meta.fields if df.fieldtype in ("Int", "Float", "Currency", "Percent", "Check")
+		df.fieldname
+		for df in meta.fields
+		if df.fieldtype in numeric and not df.read_only and df.fieldname != "commitment"
 	}
 
 

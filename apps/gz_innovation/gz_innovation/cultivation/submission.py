@@ -32,8 +32,8 @@ def indicator_fields() -> list[str]:
 			break
 		if start and df.fieldtype in ("Int", "Float", "Currency", "Percent", "Check"):
 			fields.append(df.fieldname)
-	known = set(fields)
-	fields += [f for f in evaluation.submission_fields() if f not in known and f != "commitment"]
+	custom = [df.fieldname for df in meta.fields if df.get("is_custom_field")]
+	fields += [f for f in custom if f in evaluation.submission_fields() and f not in fields]
 	return fields
 
 

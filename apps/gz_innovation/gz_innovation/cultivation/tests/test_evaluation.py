@@ -143,6 +143,12 @@ class TestEvaluation(FrappeTestCase):
 				"insert_after": "cmmi_level4",
 			},
 		)
+		self.addCleanup(
+			frappe.delete_doc, "Custom Field", "Cultivation Submission-provincial_awards", force=True
+		)
+		from gz_innovation.cultivation.submission import indicator_fields
+
+		self.assertIn("provincial_awards", indicator_fields())  # the form shows it too
 		doc = self.rule_set([rule("省级奖项", "provincial_awards", ">=", 2, "项")])
 		row = evaluation.evaluate(evaluation.get_rule_set(doc.name), {"provincial_awards": 3}).rows[0]
 		self.assertEqual((row.value_display, row.result), ("3项", "满足"))
@@ -173,3 +179,8 @@ class TestEvaluation(FrappeTestCase):
 		)
 		self.assertEqual(sorted(versions), [1, 2])
 		self.assertEqual(evaluation.get_rule_set(doc.name).rules[0].threshold, 2)
+
+
+def remove_custom_field(name: str) -> None:
+	frappe.delete_doc("Custom Field", name, force=True, ignore_permissions=True)
+	frappe.db.commit()  # nosemgrep: adding the field altered the table, which committed it

@@ -68,7 +68,7 @@ def precheck(cultivation_type: str, batch: str, values: str | dict | None = None
 
 @frappe.whitelist(methods=["POST"])
 def submit_submission(name: str, values: str | dict | None = None) -> dict:
-	return as_form(submission.submit(name, _values(values)))
+	return as_form(submission.submit_with_retry(name, _values(values)))
 
 
 @frappe.whitelist(methods=["GET", "POST"])

@@ -59,7 +59,7 @@ def reevaluate_chunk(compiled, names: list[str], fields: list[str]) -> int:
 	)
 	now = frappe.utils.now()
 	user = frappe.session.user
-	child_rows, comments, changed = [], [], 0
+	child_rows, comments, updates, changed = [], [], [], 0
 	for row in rows:
 		result = evaluation.evaluate(compiled, row)
 		for r in result.rows:
@@ -82,15 +82,8 @@ def reevaluate_chunk(compiled, names: list[str], fields: list[str]) -> int:
 					user,
 				)
 			)
-		frappe.db.set_value(
-			"Cultivation Submission",
-			row.name,
-			{
-				"overall_result": result.overall,
-				"rule_version": result.version,
-				"recognition_status": recognition_status(result.overall, row.status),
-			},
-			update_modified=False,
+		updates.append(
+			(row.name, result.overall, result.version, recognition_status(result.overall, row.status))
 		)
 		if result.overall != row.overall_result:
 			changed += 1
@@ -150,3 +143,20 @@ def reevaluate_chunk(compiled, names: list[str], fields: list[str]) -> int:
 			values=comments,
 		)
 	return changed
+
+
+def update_results(updates: list[tuple]) -> None:
+	"""One UPDATE for a whole chunk: (name, overall, version, recognition status) per submission."""
+	if not updates:
+		return
+	esc = frappe.db.escape
+
+	def case(index: int) -> str:
+		return "case `name` " + " ".join(f"when {esc(u[0])} then {esc(u[index])}" for u in updates) + " end"
+
+	names = ", ".join(esc(u[0]) for u in updates)
+	frappe.db.sql(
+		f"""update `tabCultivation Submission`
+		set `overall_result` = {case(1)}, `rule_version` = {case(2)}, `recognition_status` = {case(3)}
+		where `name` in ({names})"""  # nosemgrep: every value goes through frappe.db.escape
+	)

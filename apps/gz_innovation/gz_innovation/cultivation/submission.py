@@ -247,6 +247,22 @@ def submit(name: str, values: dict | None = None):
 	return frappe.get_doc("Cultivation Submission", name)
 
 
+def submit_with_retry(name: str, values: dict | None = None, attempts: int = 3):
+	"""submit(), tried again when MariaDB picks it as a deadlock victim: on deadline day many
+	enterprises submit at once, and Frappe's workflow bookkeeping can lock the same index pages."""
+	import random
+	import time
+
+	for attempt in range(attempts):
+		try:
+			return submit(name, values)
+		except frappe.QueryDeadlockError:
+			if attempt == attempts - 1:
+				raise
+			frappe.db.rollback()
+			time.sleep(random.uniform(0.05, 0.2) * (attempt + 1))
+
+
 def recognition_status(overall: str | None, status: str) -> str:
 	if status in ("培育中", "培育完成"):
 		return status

@@ -21,7 +21,8 @@ class CultivationRuleSet(Document):
 	def on_update(self):
 		if self.flags.new_version:
 			self.store_version()
-			reevaluation.schedule(self.name)
+			if not self.flags.ignore_reevaluation:
+				reevaluation.schedule(self.name)
 
 	def on_trash(self):
 		frappe.db.delete("Cultivation Rule Set Version", {"rule_set": self.name})

@@ -1,0 +1,283 @@
+"""Benchmark of the cultivation evaluation (issue: cultivation, performance). Prints its figures.
+
+Run on the test site, as the bench user, from the bench directory:
+    env/bin/python <checkout>/tests/load/benchmark_cultivation.py --site gz-test.localhost
+
+1. CPU time of one evaluation with a 15-rule set (fields and formulas);
+2. wall time to re-evaluate 10,000 open submissions after a rule change;
+3. throughput of submit-with-evaluation against a bare Frappe document insert, 10 concurrent
+   clients (processes with their own database connection), measured in the same run.
+The data it makes is removed at the end.
+"""
+
+import argparse
+import multiprocessing
+import os
+import time
+import uuid
+
+import frappe
+
+RULES_15 = [
+	("发明专利", "invention_patents", ">=", 1, "件", 0),
+	("研发占比", "round(rd_expenditure / revenue * 100)", ">=", 3, "%", 2),
+	("规模以上", "revenue", ">=", 2000, "万元", 1),
+	("研发原值", "rd_equipment_value", ">=", 500, "万元", 0),
+	("植物新品种", "plant_varieties", ">=", 0, "件", 0),
+	("农作物品种", "national_crop_varieties", ">=", 0, "件", 0),
+	("国家新药", "national_new_drugs", ">=", 0, "件", 0),
+	("中药品种", "national_tcm_varieties", ">=", 0, "件", 0),
+	("布图设计", "ic_layout_designs", ">=", 0, "件", 0),
+	("国家级工法", "national_level_methods", ">=", 0, "件", 0),
+	("国家工法", "national_methods", ">=", 0, "件", 0),
+	("软件著作权", "software_copyrights", ">=", 1, "件", 0),
+	(
+		"Ⅰ类知识产权",
+		"invention_patents + plant_varieties + national_new_drugs + ic_layout_designs",
+		">=",
+		1,
+		"件",
+		0,
+	),
+	("知识产权合计", "invention_patents + software_copyrights", ">=", 10, "件", 0),
+	("大数据企业", "is_big_data_enterprise", "is no", 0, "", 0),
+]
+VALUES = {
+	"invention_patents": 12,
+	"rd_expenditure": 50,
+	"revenue": 180,
+	"rd_equipment_value": 5,
+	"plant_varieties": 0,
+	"national_crop_varieties": 0,
+	"national_new_drugs": 0,
+	"national_tcm_varieties": 0,
+	"ic_layout_designs": 0,
+	"national_level_methods": 0,
+	"national_methods": 0,
+	"software_copyrights": 3,
+	"is_big_data_enterprise": 0,
+	"cmmi_level4": 0,
+}
+
+
+def connect(site: str, sites_path: str) -> None:
+	frappe.init(site=site, sites_path=sites_path)
+	frappe.connect()
+	frappe.set_user("Administrator")
+
+
+def make_rule_set(batch: str, rules) -> str:
+	doc = frappe.get_doc(
+		{
+			"doctype": "Cultivation Rule Set",
+			"cultivation_type": "企业技术中心",
+			"batch": batch,
+			"rules": [
+				{
+					"label": l,
+					"expression": e,
+					"operator": o,
+					"threshold": t,
+					"unit": u,
+					"decimals": d,
+					"rule_group": "A",
+				}
+				for l, e, o, t, u, d in rules
+			],
+		}
+	)
+	doc.insert(ignore_permissions=True)
+	return doc.name
+
+
+def bench_evaluation(rule_set: str) -> float:
+	from gz_innovation.cultivation import evaluation
+
+	compiled = evaluation.get_rule_set(rule_set)
+	runs = 20_000
+	start = time.process_time()
+	for _ in range(runs):
+		evaluation.evaluate(compiled, VALUES)
+	return (time.process_time() - start) / runs * 1e6  # µs
+
+
+def bench_reevaluation(rule_set: str, batch: str, count: int) -> tuple[float, dict]:
+	from gz_innovation.cultivation import reevaluation
+
+	now = frappe.utils.now()
+	rows = []
+	for i in range(count):
+		rows.append(
+			(
+				uuid.uuid4().hex[:12],
+				f"BENCH{i:08d}",
+				"企业技术中心",
+				batch,
+				"已提交",
+				rule_set,
+				1,
+				"基准企业",
+				f"BENCH{i:08d}",
+				*(VALUES[k] for k in VALUES),
+				1,
+				now,
+				now,
+				"Administrator",
+				"Administrator",
+			)
+		)
+	frappe.db.bulk_insert(
+		"Cultivation Submission",
+		fields=[
+			"name",
+			"enterprise",
+			"cultivation_type",
+			"batch",
+			"status",
+			"rule_set",
+			"rule_version",
+			"enterprise_name",
+			"uscc",
+			*VALUES.keys(),
+			"commitment",
+			"creation",
+			"modified",
+			"owner",
+			"modified_by",
+		],
+		values=rows,
+		ignore_duplicates=True,
+	)
+	frappe.db.commit()
+	doc = frappe.get_doc("Cultivation Rule Set", rule_set)
+	doc.rules[2].threshold = 100  # a rule change: 规模以上 from 2000 to 100 万元
+	doc.flags.ignore_reevaluation = True
+	doc.save(ignore_permissions=True)
+	frappe.db.commit()
+	start = time.perf_counter()
+	result = reevaluation.reevaluate(rule_set)
+	return time.perf_counter() - start, result
+
+
+def insert_worker(args):
+	site, sites_path, n = args
+	connect(site, sites_path)
+	start = time.perf_counter()
+	for i in range(n):
+		frappe.get_doc(
+			{
+				"doctype": "ToDo",
+				"description": f"benchmark {i}",
+				"reference_type": "Cultivation Batch",
+			}
+		).insert(ignore_permissions=True)
+		frappe.db.commit()
+	return time.perf_counter() - start
+
+
+def submit_worker(args):
+	site, sites_path, users, batch = args
+	connect(site, sites_path)
+	from gz_innovation.cultivation import submission
+
+	start = time.perf_counter()
+	for user in users:  # each timed submit includes opening its draft
+		frappe.set_user(user)
+		doc = submission.open_draft("企业技术中心", batch)
+		frappe.db.commit()  # the form was opened in an earlier request
+		submission.submit_with_retry(doc.name, {**VALUES, "commitment": 1})
+		frappe.db.commit()
+	return time.perf_counter() - start
+
+
+def make_enterprises(count: int) -> list[str]:
+	from gz_innovation.accounts.tests.utils import create_user
+	from gz_innovation.enterprise.tests.utils import create_certified_enterprise
+
+	frappe.flags.in_import = True  # Frappe throttles user creation otherwise
+	admins = []
+	for _ in range(count):
+		admin = create_user()
+		create_certified_enterprise(admin)
+		admins.append(admin)
+	frappe.db.commit()
+	return admins
+
+
+def main():
+	parser = argparse.ArgumentParser()
+	parser.add_argument("--site", required=True)
+	parser.add_argument("--sites-path", default="sites")
+	parser.add_argument("--submissions", type=int, default=10_000)
+	parser.add_argument("--clients", type=int, default=10)
+	parser.add_argument("--per-client", type=int, default=20)
+	args = parser.parse_args()
+	os.chdir(args.sites_path)  # Frappe expects to run from the sites folder, as bench does
+	sites_path = "."
+	connect(args.site, sites_path)
+	from gz_innovation.cultivation.tests.utils import open_batch
+
+	batch = open_batch(days_open=1, days_left=30, with_rule_sets=False)
+	rule_set = make_rule_set(batch, RULES_15)
+	frappe.db.commit()
+
+	per_eval = bench_evaluation(rule_set)
+	print(f"1. evaluation of one submission, 15 rules: {per_eval:.1f} µs CPU (target ≤ 1000 µs)")
+
+	seconds, result = bench_reevaluation(rule_set, batch, args.submissions)
+	print(
+		f"2. re-evaluation of {result['count']} submissions after a rule change: {seconds:.1f} s "
+		f"({result['count'] / seconds:.0f}/s, {result['changed']} results changed; target ≤ 30 s on 2 cores)"
+	)
+
+	# 3. Throughput, 10 concurrent clients: bare insert, then submit-with-evaluation.
+	frappe.db.delete("Cultivation Submission", {"batch": batch})
+	frappe.db.commit()
+	n = args.per_client
+	admins = make_enterprises(args.clients * n)
+	with multiprocessing.get_context("fork").Pool(args.clients) as pool:
+		start = time.perf_counter()
+		pool.map(insert_worker, [(args.site, sites_path, n)] * args.clients)
+		insert_rate = args.clients * n / (time.perf_counter() - start)
+		chunks = [admins[i * n : (i + 1) * n] for i in range(args.clients)]
+		start = time.perf_counter()
+		pool.map(submit_worker, [(args.site, sites_path, chunk, batch) for chunk in chunks])
+		submit_rate = args.clients * n / (time.perf_counter() - start)
+	print(
+		f"3. {args.clients} concurrent clients: bare insert {insert_rate:.1f}/s, submit with evaluation "
+		f"{submit_rate:.1f}/s, ratio {submit_rate / insert_rate:.2f} (target ≥ 0.7)"
+	)
+	print(
+		"   (submit = open the draft, validate, evaluate, store 4 evaluation rows, move the Workflow, notify)"
+	)
+
+	cleanup(batch, rule_set, admins)
+
+
+def cleanup(batch: str, rule_set: str, admins: list[str]) -> None:
+	from gz_innovation.accounts.tests.utils import delete_users
+
+	frappe.set_user("Administrator")
+	names = frappe.get_all("Cultivation Submission", filters={"batch": batch}, pluck="name")
+	frappe.db.delete("Cultivation Evaluation Row", {"parent": ["in", names or [""]]})
+	frappe.db.delete(
+		"Comment",
+		{
+			"reference_doctype": "Cultivation Submission",
+			"reference_name": ["in", names or [""]],
+		},
+	)
+	frappe.db.delete("Cultivation Submission", {"batch": batch})
+	frappe.db.delete("ToDo", {"reference_type": "Cultivation Batch"})
+	enterprises = frappe.get_all(
+		"Enterprise", filters={"enterprise_admin": ["in", admins or [""]]}, pluck="name"
+	)
+	for name in enterprises:
+		frappe.delete_doc("Enterprise", name, force=True, ignore_permissions=True)
+	delete_users(admins)
+	frappe.delete_doc("Cultivation Rule Set", rule_set, force=True, ignore_permissions=True)
+	frappe.db.commit()
+
+
+if __name__ == "__main__":
+	main()

@@ -9,6 +9,7 @@ from gz_innovation.cultivation import evaluation
 from gz_innovation.enterprise.membership import enterprise_of
 
 EDITABLE = ("草稿", "退回修改")
+VIEWER_ROLE = "GZ Cultivation Viewer"  # staff who may read their enterprise's submissions
 CLOSED = ("退回修改",)  # a returned submission is still the live one
 BASIC_FIELDS = ("enterprise_name", "contact_person", "contact_phone", "address")
 MAX_AMOUNT = 100_000_000  # 万元
@@ -142,6 +143,11 @@ def own_submission(name: str, for_change: bool = True):
 	enterprise = admin_enterprise() if for_change else enterprise_of(frappe.session.user)
 	if doc.enterprise != enterprise:
 		raise frappe.PermissionError(_("This submission belongs to another enterprise"))
+	is_admin = frappe.db.get_value("Enterprise", enterprise, "enterprise_admin") == frappe.session.user
+	if not is_admin and VIEWER_ROLE not in frappe.get_roles():
+		raise frappe.PermissionError(
+			_("Your enterprise admin has not given you access to cultivation submissions")
+		)
 	return doc
 
 

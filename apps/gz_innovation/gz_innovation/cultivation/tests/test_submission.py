@@ -145,6 +145,25 @@ class TestSubmission(SubmissionTestCase):
 		frappe.set_user(outsider)
 		self.assertRefused("只有企业管理员可以填报指标，请先完成企业认证", submission.submit, doc.name)
 
+	def test_staff_read_only_when_the_admin_allows(self):
+		doc = self.filled()
+		frappe.set_user(self.staff)
+		self.assertRefused(
+			"企业管理员尚未授予您查看培育申报的权限", submission.own_submission, doc.name, False
+		)
+		frappe.set_user(self.admin)
+		from gz_innovation.enterprise.membership import set_staff_roles
+
+		set_staff_roles(self.enterprise, self.staff, ["GZ Cultivation Viewer"])
+		frappe.set_user(self.staff)
+		self.assertEqual(submission.own_submission(doc.name, False).name, doc.name)
+		self.assertRefused(
+			"只有企业管理员（主账号）可以进行培育申报业务操作",
+			submission.save_draft,
+			doc.name,
+			{"revenue": 1},
+		)
+
 	def test_another_enterprise_cannot_touch_it(self):
 		doc = self.filled()
 		other_admin = create_user()

@@ -247,6 +247,13 @@ link_app() {
 		as_bench env UV_CACHE_DIR="$BENCH_HOME/.cache/uv" "$BENCH_CLI_VENV/bin/uv" pip install -q --python env/bin/python -e "apps/$APP_NAME[dev]"
 		echo "$sum" | as_bench tee "$stamp" >/dev/null
 	fi
+	# The editable install must import the app through the bench's apps/ folder, as bench's own
+	# installs do: pip records the symlink's target, which would keep an old checkout in use.
+	local pth
+	pth=$(as_bench env/bin/python -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")/$APP_NAME.pth
+	if [[ "$(cat "$pth" 2>/dev/null)" != "$target" ]]; then
+		echo "$target" | as_bench tee "$pth" >/dev/null
+	fi
 }
 
 # The app's zh catalog is compiled before install and migrate, which store some texts as data.

@@ -102,6 +102,7 @@ def reevaluate_chunk(compiled, names: list[str], fields: list[str]) -> int:
 					user,
 				)
 			)
+	update_results(updates)
 	frappe.db.delete(
 		"Cultivation Evaluation Row", {"parent": ["in", names], "parenttype": "Cultivation Submission"}
 	)

@@ -65,6 +65,14 @@ def register(
 		raise_problem("consent_missing")
 	codes.check_code(mobile, "register", sms_code)
 
+	user = create_portal_user(mobile, username, full_name)
+	update_password(user, password)
+	codes.consume_code(mobile, "register")
+	return user
+
+
+def create_portal_user(mobile: str, username: str, full_name: str) -> str:
+	"""A personal (portal) user identified by mobile and username; the caller sets the password."""
 	user = frappe.get_doc(
 		{
 			"doctype": "User",
@@ -81,6 +89,4 @@ def register(
 	user.flags.ignore_permissions = True
 	user.flags.no_welcome_mail = True
 	user.insert()
-	update_password(user.name, password)
-	codes.consume_code(mobile, "register")
 	return user.name

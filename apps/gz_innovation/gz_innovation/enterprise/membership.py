@@ -10,8 +10,7 @@ from frappe.permissions import add_user_permission
 
 from gz_innovation.accounts.password import set_default_password, validate_password_rule
 from gz_innovation.accounts.registration import (
-	PERSONAL_USER_ROLE,
-	placeholder_email,
+	create_portal_user,
 	validate_mobile_is_free,
 	validate_username_is_free,
 )
@@ -134,24 +133,10 @@ def add_staff(enterprise: str, mobile: str, username: str, full_name: str, defau
 
 		raise_problem("full_name_missing")
 	validate_password_rule(default_password)
-	user = frappe.get_doc(
-		{
-			"doctype": "User",
-			"email": placeholder_email(mobile),
-			"first_name": full_name,
-			"username": username,
-			"mobile_no": mobile,
-			"user_type": "Website User",
-			"send_welcome_email": 0,
-			"language": frappe.conf.get("lang") or "zh",
-			"roles": [{"role": PERSONAL_USER_ROLE}],
-		}
-	)
-	user.flags.no_welcome_mail = True
-	user.insert(ignore_permissions=True)
-	add_member(enterprise, user.name, STAFF_ROLE)
-	set_default_password(user.name, default_password)
-	return user.name
+	user = create_portal_user(mobile, username, full_name)
+	add_member(enterprise, user, STAFF_ROLE)
+	set_default_password(user, default_password)
+	return user
 
 
 def require_staff_of(enterprise: str, user: str) -> None:

@@ -18,6 +18,8 @@ import uuid
 
 import frappe
 
+from gz_innovation.cultivation.tests.utils import manual_example_values
+
 RULES_15 = [
 	("发明专利", "invention_patents", ">=", 1, "件", 0),
 	("研发占比", "round(rd_expenditure / revenue * 100)", ">=", 3, "%", 2),
@@ -42,22 +44,7 @@ RULES_15 = [
 	("知识产权合计", "invention_patents + software_copyrights", ">=", 10, "件", 0),
 	("大数据企业", "is_big_data_enterprise", "is no", 0, "", 0),
 ]
-VALUES = {
-	"invention_patents": 12,
-	"rd_expenditure": 50,
-	"revenue": 180,
-	"rd_equipment_value": 5,
-	"plant_varieties": 0,
-	"national_crop_varieties": 0,
-	"national_new_drugs": 0,
-	"national_tcm_varieties": 0,
-	"ic_layout_designs": 0,
-	"national_level_methods": 0,
-	"national_methods": 0,
-	"software_copyrights": 3,
-	"is_big_data_enterprise": 0,
-	"cmmi_level4": 0,
-}
+VALUES = manual_example_values()  # the enterprise of the manual's screenshot
 
 
 def connect(site: str, sites_path: str) -> None:

@@ -2,9 +2,9 @@
 (function () {
 	const gz = (window.gz_accounts = {});
 
-	// POST to one of our endpoints; resolves with `message`, rejects with the response body.
-	gz.call = async function (method, args) {
-		const response = await fetch("/api/method/gz_innovation.accounts.api." + method, {
+	// POST JSON to a whitelisted method; resolves with `message`, rejects with the response body.
+	gz.post = async function (method, args) {
+		const response = await fetch("/api/method/" + method, {
 			method: "POST",
 			headers: {
 				Accept: "application/json",
@@ -22,6 +22,8 @@
 		if (!response.ok) throw data;
 		return data.message;
 	};
+
+	gz.call = (method, args) => gz.post("gz_innovation.accounts.api." + method, args);
 
 	gz.clear_errors = function (form) {
 		form.querySelectorAll(".gz-error").forEach((el) => (el.textContent = ""));

@@ -5,20 +5,7 @@
 	const SCHEMA = window.gz_certify_form;
 	const gz = window.gz_accounts;
 	// Enterprise endpoints live in gz_innovation.enterprise.api.
-	const api = async (method, args) => {
-		const response = await fetch("/api/method/gz_innovation.enterprise.api." + method, {
-			method: "POST",
-			headers: {
-				Accept: "application/json",
-				"Content-Type": "application/json",
-				"X-Frappe-CSRF-Token": (window.frappe && frappe.csrf_token) || "",
-			},
-			body: JSON.stringify(args || {}),
-		});
-		const data = await response.json().catch(() => ({}));
-		if (!response.ok) throw data;
-		return data.message;
-	};
+	const api = (method, args) => gz.post("gz_innovation.enterprise.api." + method, args);
 
 	const form = document.querySelector(".gz-cert-form");
 	const body = form.querySelector(".gz-step-body");

@@ -7,16 +7,7 @@
 	const form = page.querySelector(".gz-sub-form");
 	const detail = page.querySelector(".gz-detail");
 	const esc = (s) => String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
-	const api = async (method, args) => {
-		const response = await fetch("/api/method/gz_innovation.cultivation.api." + method, {
-			method: "POST",
-			headers: { Accept: "application/json", "Content-Type": "application/json", "X-Frappe-CSRF-Token": frappe.csrf_token || "" },
-			body: JSON.stringify(args || {}),
-		});
-		const data = await response.json().catch(() => ({}));
-		if (!response.ok) throw data;
-		return data.message;
-	};
+	const api = (method, args) => gz.post("gz_innovation.cultivation.api." + method, args);
 	let current = null;
 	let timer = null;
 

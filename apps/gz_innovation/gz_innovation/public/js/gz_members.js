@@ -6,16 +6,7 @@
 	const enterprise = page.dataset.enterprise;
 	const banner = page.querySelector(".gz-form-error");
 	const esc = (s) => String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
-	const api = async (method, args) => {
-		const response = await fetch("/api/method/gz_innovation.enterprise.api." + method, {
-			method: "POST",
-			headers: { Accept: "application/json", "Content-Type": "application/json", "X-Frappe-CSRF-Token": frappe.csrf_token || "" },
-			body: JSON.stringify(args || {}),
-		});
-		const data = await response.json().catch(() => ({}));
-		if (!response.ok) throw data;
-		return data.message;
-	};
+	const api = (method, args) => gz.post("gz_innovation.enterprise.api." + method, args);
 	const act = (method, args) =>
 		api(method, args)
 			.then(load)

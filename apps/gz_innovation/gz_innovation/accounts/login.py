@@ -18,6 +18,7 @@ from gz_innovation.accounts.messages import LoginError, raise_problem
 from gz_innovation.accounts.rules import MOBILE_PATTERN
 from gz_innovation.enterprise.uscc import LENGTH as USCC_LENGTH
 from gz_innovation.enterprise.uscc import normalize as normalize_uscc
+from gz_innovation.legacy import passwords as legacy_passwords
 
 # Many enterprises reach us from one government network address: the per-address lock only
 # stops mass guessing, far above what honest users behind one address produce.
@@ -107,7 +108,8 @@ def login(identifier: str, password: str, captcha_token: str, captcha_answer: st
 			_("Too many failed logins: the account is locked, try again in {0} minutes").format(minutes),
 			LoginError,
 		)
-	if not (user and password and _password_matches(user, password) and _enabled(user)):
+	# A disabled account is refused before its password is checked: a legacy hash must not move.
+	if not (user and password and _enabled(user) and _password_matches(user, password)):
 		tracker.add_failure_attempt()
 		add_ip_failure(ip)
 		add_authentication_log(_("Wrong account or password"), user or identifier or "", status="Failed")
@@ -124,7 +126,8 @@ def _password_matches(user: str, password: str) -> bool:
 		check_password(user, password, delete_tracker_cache=False)
 		return True
 	except frappe.AuthenticationError:
-		return False
+		# Users of the previous platform (manual §1.7) log in with their old password once.
+		return legacy_passwords.check_and_upgrade(user, password)
 
 
 def _enabled(user: str) -> bool:

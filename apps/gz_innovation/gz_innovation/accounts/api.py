@@ -11,6 +11,7 @@ from gz_innovation.accounts import login as login_flow
 from gz_innovation.accounts import password as passwords
 from gz_innovation.accounts.messages import raise_problem
 from gz_innovation.accounts.rules import mobile_problem
+from gz_innovation.legacy import completion
 
 ACCOUNT_CENTER = "/account-center"
 
@@ -74,6 +75,8 @@ def login(identifier: str, password: str, captcha_token: str, captcha_answer: st
 	user = login_flow.login(identifier, password, captcha_token, captcha_answer)
 	if passwords.must_change_password_of(user):
 		return {"redirect": passwords.CHANGE_PASSWORD_PATH}
+	if completion.enterprise_to_complete(user):
+		return {"redirect": completion.PATH}  # a legacy admin first reviews the imported data
 	user_type = frappe.db.get_value("User", user, "user_type")
 	return {"redirect": "/app" if user_type == "System User" else ACCOUNT_CENTER}
 

@@ -7,6 +7,7 @@ from frappe.utils import cint, flt, get_datetime, now_datetime
 
 from gz_innovation.cultivation import evaluation
 from gz_innovation.enterprise.membership import enterprise_of
+from gz_innovation.legacy.figures import latest_figures
 
 EDITABLE = ("草稿", "退回修改")
 VIEWER_ROLE = "GZ Cultivation Viewer"  # staff who may read their enterprise's submissions
@@ -134,6 +135,9 @@ def open_draft(cultivation_type: str, batch: str):
 			"rd_expenditure": source.rd_expenditure,
 		}
 	)
+	if not frappe.db.exists("Cultivation Submission", {"enterprise": enterprise}):
+		# An enterprise of the previous platform starts from its last figures there (manual §1.7).
+		doc.update(latest_figures(enterprise, indicator_fields()))
 	doc.insert(ignore_permissions=True)
 	return doc
 

@@ -228,6 +228,38 @@ def apply_action(doc, action: str) -> None:
 	apply_workflow(doc, action)
 
 
+def describe_fields(fieldnames, required=REQUIRED_AT_SUBMIT) -> list[dict]:
+	"""What the portal's enterprise forms render for each field (gz_enterprise_form.js)."""
+	meta = frappe.get_meta("Enterprise")
+	fields = []
+	for fieldname in fieldnames:
+		df = meta.get_field(fieldname)
+		fields.append(
+			{
+				"fieldname": fieldname,
+				"label": _(df.label),
+				"fieldtype": df.fieldtype,
+				"options": [o for o in (df.options or "").split("\n") if o]
+				if df.fieldtype == "Select"
+				else None,
+				"required": fieldname in required,
+			}
+		)
+	return fields
+
+
+def form_choices() -> dict:
+	"""The choices the enterprise forms offer: cities, counties by city, business types."""
+	regions = frappe.get_all(
+		"GZ Region", fields=["name", "region_type", "parent_region"], order_by="region_code asc, creation asc"
+	)
+	return {
+		"cities": [r.name for r in regions if r.region_type == "City"],
+		"counties": {r.name: r.parent_region for r in regions if r.region_type == "County"},
+		"business_types": list(BUSINESS_TYPES),
+	}
+
+
 def as_form(doc) -> dict:
 	"""What the portal form shows: every step's values (unmasked: it is the applicant's own data)."""
 	values = {fieldname: doc.get(fieldname) for fields in STEP_FIELDS.values() for fieldname in fields}

@@ -61,3 +61,8 @@ def describe_logins(path: str) -> list[str]:
 					f"  ({record.get('demo_login_note', '')})"
 				)
 	return lines
+
+
+def legacy_sample_imported() -> bool:
+	"""Whether the sample legacy export (fixtures/legacy) was imported already; run.sh imports it once."""
+	return bool(frappe.db.exists("Legacy Account", {"legacy_username": "zhiyuan_admin"}))

@@ -2,6 +2,7 @@ import frappe
 from frappe import _
 
 from gz_innovation.enterprise.membership import enterprise_of
+from gz_innovation.legacy import completion
 
 no_cache = 1
 
@@ -25,6 +26,7 @@ def get_context(context):
 			enterprise_name=name,
 			enterprise_status=status,
 			is_admin=admin == frappe.session.user,
+			needs_update=bool(completion.enterprise_to_complete()),
 		)
 	account.account_type = (
 		_("Enterprise admin")

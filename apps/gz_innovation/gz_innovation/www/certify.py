@@ -3,10 +3,10 @@ import frappe
 from frappe import _
 
 from gz_innovation.enterprise.certification import (
-	BUSINESS_TYPES,
-	REQUIRED_AT_SUBMIT,
 	SKIPPABLE_STEPS,
 	STEP_FIELDS,
+	describe_fields,
+	form_choices,
 )
 
 no_cache = 1
@@ -25,33 +25,14 @@ def get_context(context):
 	if frappe.session.user == "Guest":
 		frappe.local.flags.redirect_location = "/login?redirect-to=/certify"
 		raise frappe.Redirect
-	meta = frappe.get_meta("Enterprise")
-	steps = []
-	for number, title in STEP_TITLES.items():
-		fields = []
-		for fieldname in STEP_FIELDS.get(number, ()):
-			df = meta.get_field(fieldname)
-			fields.append(
-				{
-					"fieldname": fieldname,
-					"label": _(df.label),
-					"fieldtype": df.fieldtype,
-					"options": [o for o in (df.options or "").split("\n") if o]
-					if df.fieldtype == "Select"
-					else None,
-					"required": fieldname in REQUIRED_AT_SUBMIT,
-				}
-			)
-		steps.append(
-			{"number": number, "title": _(title), "fields": fields, "skippable": number in SKIPPABLE_STEPS}
-		)
-	regions = frappe.get_all(
-		"GZ Region", fields=["name", "region_type", "parent_region"], order_by="region_code asc, creation asc"
-	)
-	context.gz_form = {
-		"steps": steps,
-		"cities": [r.name for r in regions if r.region_type == "City"],
-		"counties": {r.name: r.parent_region for r in regions if r.region_type == "County"},
-		"business_types": list(BUSINESS_TYPES),
-	}
+	steps = [
+		{
+			"number": number,
+			"title": _(title),
+			"fields": describe_fields(STEP_FIELDS.get(number, ())),
+			"skippable": number in SKIPPABLE_STEPS,
+		}
+		for number, title in STEP_TITLES.items()
+	]
+	context.gz_form = {"steps": steps, **form_choices()}
 	context.show_sidebar = False

@@ -13,41 +13,8 @@
 	let app = null; // the application as the server returned it
 	let step = 1;
 
-	const esc = (s) => String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
-
-	function fieldHtml(f, value) {
-		const name = f.fieldname;
-		const star = f.required ? ' <span class="text-danger">*</span>' : "";
-		let input;
-		if (f.fieldtype === "Select" || name === "city" || name === "county") {
-			let options = f.options || [];
-			if (name === "city") options = SCHEMA.cities;
-			if (name === "county") {
-				const city = (app && app.city) || "";
-				options = Object.keys(SCHEMA.counties).filter((c) => SCHEMA.counties[c] === city);
-			}
-			input = `<select class="form-control" name="${name}"><option value="">${esc(T.choose)}</option>${options
-				.map((o) => `<option ${o === value ? "selected" : ""}>${esc(o)}</option>`)
-				.join("")}</select>`;
-		} else if (f.fieldtype === "Small Text") {
-			input = `<textarea class="form-control" name="${name}" rows="3">${esc(value)}</textarea>`;
-		} else if (f.fieldtype === "Check") {
-			input = `<label><input type="checkbox" name="${name}" ${value ? "checked" : ""}> ${esc(T.yes)}</label>`;
-		} else if (f.fieldtype === "Table") {
-			const rows = value || [];
-			input = SCHEMA.business_types
-				.map((type) => {
-					const row = rows.find((r) => r.business_type === type);
-					return `<div class="gz-auth-row"><label><input type="checkbox" name="auth_type" value="${esc(type)}" ${row ? "checked" : ""}> ${esc(type)}</label>
-					<input class="form-control" name="auth_details" data-type="${esc(type)}" placeholder="${esc(T.details)}" value="${esc(row && row.details)}"></div>`;
-				})
-				.join("");
-		} else {
-			const type = f.fieldtype === "Date" ? "date" : f.fieldtype === "Float" ? "number" : "text";
-			input = `<input class="form-control" type="${type}" name="${name}" value="${esc(value)}" ${type === "number" ? 'step="any" min="0"' : ""}>`;
-		}
-		return `<div class="form-group"><label class="control-label">${esc(f.label)}${star}</label>${input}<div class="gz-error" data-for="${name}"></div></div>`;
-	}
+	const esc = window.gz_enterprise_form.esc;
+	const fieldHtml = (f, value) => window.gz_enterprise_form.field_html(f, value, { schema: SCHEMA, city: app && app.city, T });
 
 	function render() {
 		const def = SCHEMA.steps[step - 1];
@@ -77,21 +44,7 @@
 	}
 
 	function collect() {
-		const def = SCHEMA.steps[step - 1];
-		const values = {};
-		def.fields.forEach((f) => {
-			if (f.fieldtype === "Table") {
-				values[f.fieldname] = [...form.querySelectorAll('[name="auth_type"]:checked')].map((box) => ({
-					business_type: box.value,
-					details: form.querySelector(`[name="auth_details"][data-type="${box.value}"]`).value,
-				}));
-			} else if (f.fieldtype === "Check") {
-				values[f.fieldname] = form.querySelector(`[name="${f.fieldname}"]`).checked ? 1 : 0;
-			} else {
-				values[f.fieldname] = form.querySelector(`[name="${f.fieldname}"]`).value.trim();
-			}
-		});
-		return values;
+		return window.gz_enterprise_form.collect(form, SCHEMA.steps[step - 1].fields);
 	}
 
 	async function upload(event) {

@@ -1,0 +1,24 @@
+# 需更新完善 (manual §1.7): the admin of an enterprise imported from the previous platform reviews
+# and completes its data, prefilled with the imported values, before any new submission.
+import frappe
+from frappe import _
+
+from gz_innovation.enterprise.certification import describe_fields, form_choices
+from gz_innovation.legacy import completion
+
+no_cache = 1
+
+
+def get_context(context):
+	if frappe.session.user == "Guest":
+		frappe.local.flags.redirect_location = "/login?redirect-to=" + completion.PATH
+		raise frappe.Redirect
+	if not completion.enterprise_to_complete():
+		frappe.local.flags.redirect_location = "/account-center"
+		raise frappe.Redirect
+	context.gz_form = {
+		"fields": describe_fields(completion.FIELDS, required=completion.REQUIRED),
+		"values": completion.current_form(),
+		**form_choices(),
+	}
+	context.show_sidebar = False

@@ -95,15 +95,19 @@ start_processes() {
 	die "the web server did not answer on port $WEB_PORT; see $BENCH_DIR/logs/bench-start.log"
 }
 
-# The demo data set lives in the repository's fixtures/demo; the bench user may not be able to read
-# the checkout in place, so it is handed over through the bench's state directory.
+# The demo data sets live in the repository's fixtures/; the bench user may not be able to read
+# the checkout in place, so they are handed over through the bench's state directory.
 load_demo_data() {
-	local dest=$STATE_DIR/demo
-	rm -rf "$dest"
-	cp -r "$PROJECT_ROOT/fixtures/demo" "$dest"
-	is_root && chown -R "$BENCH_USER:" "$dest"
+	local dest
+	dest=$(hand_over_fixtures demo)
 	log "loading demo data into $SITE_NAME"
 	bench --site "$SITE_NAME" execute gz_innovation.setup.demo.load_demo_data --args "['$dest']"
+	# The sample export of the previous platform: its users log in with their old passwords.
+	if [[ "$(bench --site "$SITE_NAME" execute gz_innovation.setup.demo.legacy_sample_imported 2>/dev/null | tail -n 1)" != "true" ]]; then
+		dest=$(hand_over_fixtures legacy)
+		log "importing the sample legacy export into $SITE_NAME"
+		quietly bench --site "$SITE_NAME" gz-import-legacy "$dest"
+	fi
 }
 
 main() {

@@ -211,6 +211,17 @@ start_bench_redis() {
 	done
 }
 
+# hand_over_fixtures NAME: copy the repository's fixtures/NAME where the bench user can read it (the
+# checkout may be private to the invoking user); prints the copy's path.
+hand_over_fixtures() {
+	local dest=$STATE_DIR/fixtures/$1
+	rm -rf "$dest"
+	mkdir -p "$(dirname "$dest")"
+	cp -r "$PROJECT_ROOT/fixtures/$1" "$dest"
+	is_root && chown -R "$BENCH_USER:" "$STATE_DIR/fixtures"
+	echo "$dest"
+}
+
 # --- the app -------------------------------------------------------------------------------------
 
 # Point the bench's apps/gz_innovation at the checkout being run, so a fresh clone tests its own code.

@@ -20,13 +20,15 @@ import csv
 import hashlib
 import io
 import re
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import frappe
 from frappe import _
+from frappe.model.naming import set_new_name
 from frappe.utils import cint, flt, getdate, now_datetime, validate_email_address
-from frappe.utils.password import get_decrypted_password, set_encrypted_password
+from frappe.utils.password import decrypt, encrypt
 
 from gz_innovation.accounts.registration import PERSONAL_USER_ROLE, PLACEHOLDER_EMAIL_DOMAIN
 from gz_innovation.accounts.rules import MOBILE_PATTERN
@@ -161,6 +163,8 @@ class Importer:
 		self.progress = progress or (lambda done, total: None)
 		self.import_name = import_name
 		self.result = Result()
+		self._pending = defaultdict(list)  # doctype -> rows waiting for the unit's INSERTs
+		self._pending_secrets = []
 		self.now = now_datetime()
 		self.admin_of: dict[str, str] = {}  # admin username (lower case) -> uscc
 		self.skipped_enterprises: dict[str, int] = {}  # uscc -> line
@@ -175,22 +179,48 @@ class Importer:
 	# --- what the site already holds -------------------------------------------------------
 
 	def _load_existing(self) -> None:
-		users = frappe.get_all("User", fields=["name", "username", "mobile_no"])
+		"""What the site holds, read once: per-row queries would make a large import crawl."""
+		users = frappe.get_all("User", fields=["name", "username", "mobile_no", "first_name", "enabled"])
+		self.users = {u.name: u for u in users}
 		self.user_by_username = {(u.username or "").lower(): u.name for u in users if u.username}
 		self.user_by_mobile = {u.mobile_no: u.name for u in users if u.mobile_no}
 		self.user_names = {u.name.lower() for u in users}
 		self.legacy_by_user = {
 			a.user: a
 			for a in frappe.get_all(
-				"Legacy Account", fields=["name", "user", "password_scheme", "password_upgraded_on"]
+				"Legacy Account",
+				fields=["name", "user", "enterprise", "password_scheme", "password_upgraded_on"],
 			)
 		}
 		self.enterprises = {
 			e.name: e
 			for e in frappe.get_all(
-				"Enterprise", fields=["name", "is_legacy", "needs_update", "enterprise_admin"]
+				"Enterprise",
+				fields=["name", "is_legacy", "needs_update", "enterprise_admin", *ENTERPRISE_FIELDS],
 			)
 		}
+		self.memberships = set(
+			frappe.get_all(
+				"User Permission", filters={"allow": "Enterprise"}, fields=["user", "for_value"], as_list=True
+			)
+		)
+		self.roles = defaultdict(set)
+		for user, role in frappe.get_all(
+			"Has Role", filters={"parenttype": "User"}, fields=["parent", "role"], as_list=True
+		):
+			self.roles[user].add(role)
+		self.stored_secrets = defaultdict(dict)  # Legacy Account -> {fieldname: encrypted value}
+		for name, fieldname, value in frappe.db.sql(
+			"select name, fieldname, password from `__Auth` where doctype = 'Legacy Account'"
+		):
+			self.stored_secrets[name][fieldname] = value
+		self.figures = {
+			(r.enterprise, r.year): r
+			for r in frappe.get_all(
+				"Legacy Indicator Record", fields=["name", "enterprise", "year", "figures"]
+			)
+		}
+		self.time_zone = frappe.db.get_single_value("System Settings", "time_zone") or "Asia/Shanghai"
 		from gz_innovation.cultivation.submission import indicator_fields
 
 		meta = frappe.get_meta("Cultivation Submission")
@@ -630,8 +660,7 @@ class Importer:
 		counts_before = dict(self.result.counts)
 		issues_before = len(self.result.issues)
 		try:
-			if unit.uscc and unit.values is not None:
-				self.write_enterprise(unit)
+			# Users first: a new enterprise is written with its admin (rows are inserted at flush).
 			for row in unit.users:
 				role = (
 					ADMIN_ROLE
@@ -639,11 +668,16 @@ class Importer:
 					else STAFF_ROLE
 				)
 				self.write_user(row, unit.uscc, role if unit.uscc else None)
+			if unit.uscc and unit.values is not None:
+				self.write_enterprise(unit)
 			if unit.uscc and unit.admin and unit.values is not None:
 				self.link_admin(unit)
 			for _line, year, values in unit.figures:
 				self.write_figures(unit.uscc, year, values)
+			self.flush()
 		except Exception as e:
+			self._pending = defaultdict(list)
+			self._pending_secrets = []
 			frappe.db.rollback(save_point=savepoint)
 			frappe.clear_messages()
 			self.result.counts = counts_before
@@ -682,15 +716,19 @@ class Importer:
 					"details": _("Imported from the previous 科技创新服务平台"),
 				},
 			)
+			doc.enterprise_admin = doc.applicant = self.user_by_username.get(unit.admin or "")
 			doc.name = unit.uscc
 			self._db_insert(doc)
 			self.enterprises[unit.uscc] = frappe._dict(
-				name=unit.uscc, is_legacy=1, needs_update=1, enterprise_admin=None
+				unit.values,
+				name=unit.uscc,
+				is_legacy=1,
+				needs_update=1,
+				enterprise_admin=doc.enterprise_admin,
 			)
 			self.result.counts["enterprises_created"] += 1
 			return
-		current = frappe.db.get_value("Enterprise", unit.uscc, list(ENTERPRISE_FIELDS), as_dict=True)
-		changed = {k: v for k, v in unit.values.items() if not _same(current.get(k), v)}
+		changed = {k: v for k, v in unit.values.items() if not _same(existing.get(k), v)}
 		if not changed:
 			self.result.counts["enterprises_unchanged"] += 1
 			return
@@ -707,19 +745,20 @@ class Importer:
 			self.result.counts["enterprises_unchanged"] += 1
 			return
 		frappe.db.set_value("Enterprise", unit.uscc, changed)
+		existing.update(changed)
 		self.result.counts["enterprises_updated"] += 1
 
 	def write_user(self, row: UserRow, enterprise: str | None, role: str | None) -> None:
 		user = self.user_by_username.get(row.username.lower())
 		if user is None:
-			user = self.insert_user(row, role)
+			user = self.insert_user(row, role, enterprise)
 			self.result.counts["users_created"] += 1
 		else:
 			self.update_user(user, row, role)
 		if enterprise:
 			self.add_membership(user, enterprise, role)
 
-	def insert_user(self, row: UserRow, role: str | None) -> str:
+	def insert_user(self, row: UserRow, role: str | None, enterprise: str | None) -> str:
 		email = row.email if row.email and row.email not in self.user_names else None
 		if row.email and not email:
 			self.issue(
@@ -743,7 +782,7 @@ class Importer:
 				"user_type": "Website User",
 				"send_welcome_email": 0,
 				"language": frappe.conf.get("lang") or "zh",
-				"time_zone": frappe.db.get_single_value("System Settings", "time_zone") or "Asia/Shanghai",
+				"time_zone": self.time_zone,
 			}
 		)
 		doc.name = email
@@ -763,6 +802,7 @@ class Importer:
 				"user": email,
 				"legacy_username": row.username,
 				"legacy_id": row.legacy_id,
+				"enterprise": enterprise,
 				"password_scheme": row.scheme,
 				"imported_on": self.now,
 				"last_import": self.import_name,
@@ -776,12 +816,20 @@ class Importer:
 		if row.mobile:
 			self.user_by_mobile[row.mobile] = email
 		self.legacy_by_user[email] = frappe._dict(
-			name=email, user=email, password_scheme=row.scheme, password_upgraded_on=None
+			name=email,
+			user=email,
+			enterprise=enterprise,
+			password_scheme=row.scheme,
+			password_upgraded_on=None,
 		)
+		self.users[email] = frappe._dict(
+			name=email, first_name=row.full_name, mobile_no=row.mobile, enabled=row.enabled
+		)
+		self.roles[email] = {r.role for r in doc.roles}
 		return email
 
 	def update_user(self, user: str, row: UserRow, role: str | None) -> None:
-		current = frappe.db.get_value("User", user, ["first_name", "mobile_no", "enabled"], as_dict=True)
+		current = self.users[user]
 		wanted = {"first_name": row.full_name, "enabled": row.enabled}
 		if row.mobile:
 			wanted["mobile_no"] = row.mobile
@@ -791,23 +839,21 @@ class Importer:
 		account = self.legacy_by_user[user]
 		hash_changed = False
 		if not account.password_upgraded_on and row.password_hash:
-			stored = _decrypted(account.name, "password_hash")
-			stored_salt = _decrypted(account.name, "password_salt") or ""
+			secrets = self.stored_secrets.get(account.name, {})
+			stored = _decrypt(secrets.get("password_hash"))
+			stored_salt = _decrypt(secrets.get("password_salt")) or ""
 			hash_changed = (stored, stored_salt, account.password_scheme) != (
 				row.password_hash,
 				row.salt,
 				row.scheme,
 			)
-		roles_missing = [
-			r
-			for r in filter(None, (PERSONAL_USER_ROLE, role))
-			if not frappe.db.exists("Has Role", {"parent": user, "role": r, "parenttype": "User"})
-		]
+		roles_missing = [r for r in filter(None, (PERSONAL_USER_ROLE, role)) if r not in self.roles[user]]
 		if not (changed or hash_changed or roles_missing):
 			self.result.counts["users_unchanged"] += 1
 			return
 		if changed:
 			frappe.db.set_value("User", user, changed)
+			current.update(changed)
 		if hash_changed:
 			frappe.db.set_value(
 				"Legacy Account",
@@ -819,24 +865,23 @@ class Importer:
 			doc = frappe.get_doc("User", user)
 			doc.flags.ignore_permissions = True
 			doc.add_roles(*roles_missing)
+			self.roles[user].update(roles_missing)
 		frappe.clear_cache(user=user)
 		self.result.counts["users_updated"] += 1
 
 	def _store_hash(self, account: str, row: UserRow) -> None:
 		if not row.password_hash:
 			return
-		set_encrypted_password("Legacy Account", account, row.password_hash, "password_hash")
+		self._queue_secret(account, "password_hash", row.password_hash)
 		if row.salt:
-			set_encrypted_password("Legacy Account", account, row.salt, "password_salt")
-		else:
+			self._queue_secret(account, "password_salt", row.salt)
+		elif "password_salt" in self.stored_secrets.get(account, {}):
 			frappe.db.delete(
 				"__Auth", {"doctype": "Legacy Account", "name": account, "fieldname": "password_salt"}
 			)
 
 	def add_membership(self, user: str, enterprise: str, role: str | None) -> None:
-		if frappe.db.exists(
-			"User Permission", {"user": user, "allow": "Enterprise", "for_value": enterprise}
-		):
+		if (user, enterprise) in self.memberships:
 			return
 		permission = frappe.new_doc("User Permission")
 		permission.update(
@@ -849,7 +894,13 @@ class Importer:
 			}
 		)
 		self._db_insert(permission)
-		frappe.db.set_value("Legacy Account", user, "enterprise", enterprise, update_modified=False)
+		self.memberships.add((user, enterprise))
+		account = self.legacy_by_user.get(user)
+		if account and account.enterprise != enterprise:
+			frappe.db.set_value(
+				"Legacy Account", account.name, "enterprise", enterprise, update_modified=False
+			)
+			account.enterprise = enterprise
 
 	def link_admin(self, unit: Unit) -> None:
 		admin = self.user_by_username[unit.admin]
@@ -867,18 +918,16 @@ class Importer:
 			self.enterprises[unit.uscc].enterprise_admin = admin
 
 	def write_figures(self, enterprise: str, year: int, values: dict) -> None:
-		name = frappe.db.get_value("Legacy Indicator Record", {"enterprise": enterprise, "year": year})
-		if name:
-			stored = frappe.parse_json(
-				frappe.db.get_value("Legacy Indicator Record", name, "figures") or "{}"
-			)
-			if stored == values:
+		existing = self.figures.get((enterprise, year))
+		if existing:
+			if frappe.parse_json(existing.figures or "{}") == values:
 				return
 			frappe.db.set_value(
 				"Legacy Indicator Record",
-				name,
+				existing.name,
 				{"figures": frappe.as_json(values), "imported_on": self.now, "last_import": self.import_name},
 			)
+			existing.figures = frappe.as_json(values)
 		else:
 			doc = frappe.new_doc("Legacy Indicator Record")
 			doc.update(
@@ -892,14 +941,34 @@ class Importer:
 			)
 			doc.name = f"{enterprise}-{year}"
 			self._db_insert(doc)
+			self.figures[enterprise, year] = frappe._dict(name=doc.name, figures=doc.figures)
 		self.result.counts["figures_imported"] += 1
 
 	def _db_insert(self, doc) -> None:
+		"""Queue the document and its child rows; `flush` writes a unit's rows with one INSERT per table."""
 		doc.set_user_and_timestamp()
 		doc.set_parent_in_children()
-		doc.db_insert()
-		for child in doc.get_all_children():
-			child.db_insert()
+		for d in (doc, *doc.get_all_children()):
+			if not d.name:
+				set_new_name(d)
+			self._pending[d.doctype].append(d.get_valid_dict(convert_dates_to_str=True, ignore_virtual=True))
+
+	def _queue_secret(self, account: str, fieldname: str, value: str) -> None:
+		self._pending_secrets.append(("Legacy Account", account, fieldname, encrypt(value)))
+
+	def flush(self) -> None:
+		for doctype, rows in self._pending.items():
+			fields = list(rows[0])
+			frappe.db.bulk_insert(doctype, fields, [tuple(row.get(f) for f in fields) for row in rows])
+		if self._pending_secrets:
+			frappe.db.sql(
+				"insert into `__Auth` (doctype, name, fieldname, `password`, encrypted) values "
+				+ ", ".join(["(%s, %s, %s, %s, 1)"] * len(self._pending_secrets))
+				+ " on duplicate key update `password` = values(`password`), encrypted = 1",
+				[value for row in self._pending_secrets for value in row],
+			)
+		self._pending = defaultdict(list)
+		self._pending_secrets = []
 
 
 def _same(current, wanted) -> bool:
@@ -908,8 +977,8 @@ def _same(current, wanted) -> bool:
 	return str(current or "") == str(wanted or "")
 
 
-def _decrypted(account: str, fieldname: str) -> str | None:
-	return get_decrypted_password("Legacy Account", account, fieldname, raise_exception=False)
+def _decrypt(value: str | None) -> str | None:
+	return decrypt(value) if value else None
 
 
 def placeholder_email(row: UserRow) -> str:

@@ -135,7 +135,7 @@ main() {
 gz_innovation is running at: $url   (also http://$SITE_NAME:$WEB_PORT)
 
 Demo logins:
-$(bench --site "$SITE_NAME" execute gz_innovation.setup.demo.describe_logins --args "['$STATE_DIR/demo']" 2>/dev/null | "$PYTHON_BIN" -c 'import json,sys; [print("  "+l) for l in json.load(sys.stdin)]')
+$(bench --site "$SITE_NAME" execute gz_innovation.setup.demo.describe_logins --args "['$STATE_DIR/fixtures/demo']" 2>/dev/null | "$PYTHON_BIN" -c 'import json,sys; [print("  "+l) for l in json.load(sys.stdin)]')
   Administrator / $ADMIN_PASSWORD  (Desk: $url/app)
 
 Logs: $BENCH_DIR/logs/   Stop: pkill -u $BENCH_USER -f "honcho start"

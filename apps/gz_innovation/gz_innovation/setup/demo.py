@@ -60,6 +60,11 @@ def describe_logins(path: str) -> list[str]:
 					f"{record.get('username') or record['email']} / {record['password']}"
 					f"  ({record.get('demo_login_note', '')})"
 				)
+	if legacy_sample_imported():
+		lines.append(
+			"zhiyuan_admin / Zhiyuan@2019  (previous-platform user of fixtures/legacy: keeps the old "
+			"password, completes the imported enterprise data first)"
+		)
 	return lines
 
 

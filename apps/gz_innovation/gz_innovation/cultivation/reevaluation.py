@@ -49,7 +49,12 @@ def reevaluate(rule_set: str) -> dict:
 	return {"count": len(names), "changed": changed}
 
 
+ROW_FIELDS = ("label", "value_display", "result", "threshold_display", "explanation")
+
+
 def reevaluate_chunk(compiled, names: list[str], fields: list[str]) -> int:
+	"""Evaluate a chunk again and write only what changed: the rows whose text changed are updated
+	in place (one UPDATE for the chunk); a submission whose set of rules changed gets new rows."""
 	from gz_innovation.cultivation.submission import recognition_status
 
 	rows = frappe.get_all(
@@ -57,31 +62,34 @@ def reevaluate_chunk(compiled, names: list[str], fields: list[str]) -> int:
 		filters={"name": ["in", names]},
 		fields=["name", "status", "overall_result", "rule_version", *fields],
 	)
+	stored = stored_rows(names)
 	now = frappe.utils.now()
 	user = frappe.session.user
-	child_rows, comments, updates, changed = [], [], [], 0
+	new_rows, row_updates, rewritten, comments, updates, changed = [], [], [], [], [], 0
 	for row in rows:
 		result = evaluation.evaluate(compiled, row)
-		for r in result.rows:
-			child_rows.append(
+		fresh = {r.seq: tuple(getattr(r, f) or "" for f in ROW_FIELDS) for r in result.rows}
+		old = stored.get(row.name, {})
+		if set(old) == set(fresh):
+			row_updates += [(old[seq][0], values) for seq, values in fresh.items() if old[seq][1] != values]
+		else:
+			rewritten.append(row.name)
+			new_rows += [
 				(
 					frappe.generate_hash(length=12),
 					row.name,
 					"Cultivation Submission",
 					"evaluation",
-					r.seq,
-					r.seq,
-					r.label,
-					r.value_display,
-					r.result,
-					r.threshold_display,
-					r.explanation,
+					seq,
+					seq,
+					*values,
 					now,
 					now,
 					user,
 					user,
 				)
-			)
+				for seq, values in fresh.items()
+			]
 		updates.append(
 			(row.name, result.overall, result.version, recognition_status(result.overall, row.status))
 		)
@@ -103,30 +111,29 @@ def reevaluate_chunk(compiled, names: list[str], fields: list[str]) -> int:
 				)
 			)
 	update_results(updates)
-	frappe.db.delete(
-		"Cultivation Evaluation Row", {"parent": ["in", names], "parenttype": "Cultivation Submission"}
-	)
-	frappe.db.bulk_insert(
-		"Cultivation Evaluation Row",
-		fields=[
-			"name",
-			"parent",
-			"parenttype",
-			"parentfield",
-			"idx",
-			"seq",
-			"label",
-			"value_display",
-			"result",
-			"threshold_display",
-			"explanation",
-			"creation",
-			"modified",
-			"owner",
-			"modified_by",
-		],
-		values=child_rows,
-	)
+	update_rows(row_updates, now)
+	if rewritten:
+		frappe.db.delete(
+			"Cultivation Evaluation Row",
+			{"parent": ["in", rewritten], "parenttype": "Cultivation Submission"},
+		)
+		frappe.db.bulk_insert(
+			"Cultivation Evaluation Row",
+			fields=[
+				"name",
+				"parent",
+				"parenttype",
+				"parentfield",
+				"idx",
+				"seq",
+				*ROW_FIELDS,
+				"creation",
+				"modified",
+				"owner",
+				"modified_by",
+			],
+			values=new_rows,
+		)
 	if comments:
 		frappe.db.bulk_insert(
 			"Comment",
@@ -144,6 +151,36 @@ def reevaluate_chunk(compiled, names: list[str], fields: list[str]) -> int:
 			values=comments,
 		)
 	return changed
+
+
+def stored_rows(names: list[str]) -> dict[str, dict]:
+	"""{submission: {seq: (row name, (label, value_display, result, threshold, explanation))}}"""
+	stored = {}
+	for name, parent, seq, *values in frappe.db.sql(
+		f"""select `name`, `parent`, `seq`, {", ".join(f"`{f}`" for f in ROW_FIELDS)}
+		from `tabCultivation Evaluation Row`
+		where `parenttype` = 'Cultivation Submission' and `parentfield` = 'evaluation' and `parent` in %(names)s""",
+		{"names": names},
+	):
+		stored.setdefault(parent, {})[seq] = (name, tuple(v or "" for v in values))
+	return stored
+
+
+def update_rows(changes: list[tuple], now: str) -> None:
+	"""One UPDATE for the evaluation rows whose text changed: (row name, values) each."""
+	if not changes:
+		return
+	esc = frappe.db.escape
+	names = ", ".join(esc(name) for name, _values in changes)
+	sets = ", ".join(
+		f"`{field}` = case `name` "
+		+ " ".join(f"when {esc(name)} then {esc(values[i] or '')}" for name, values in changes)
+		+ " end"
+		for i, field in enumerate(ROW_FIELDS)
+	)
+	frappe.db.sql(
+		f"update `tabCultivation Evaluation Row` set {sets}, `modified` = {esc(now)} where `name` in ({names})"  # nosemgrep: every value goes through frappe.db.escape
+	)
 
 
 def update_results(updates: list[tuple]) -> None:

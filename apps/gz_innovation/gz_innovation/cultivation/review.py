@@ -3,7 +3,12 @@
 
 import frappe
 from frappe import _
-from frappe.model.workflow import apply_workflow
+from frappe.model.workflow import (
+	WorkflowTransitionError,
+	get_transitions,
+	get_workflow,
+	has_approval_access,
+)
 
 from gz_innovation.enterprise.notifications import notify_user
 
@@ -15,8 +20,25 @@ class ReviewError(frappe.ValidationError):
 
 
 def apply_action(doc, action: str) -> None:
+	"""Move the document along the Workflow with the changes it carries, in one save.
+
+	Frappe's apply_workflow reloads the document from the database and saves it again, so a
+	submit would save twice; this applies the same checks (the transition exists from the current
+	state for the user's roles and its condition holds; self-approval rules) to the document as it
+	is, then saves once and writes the Workflow comment the 审核流程 tab reads."""
 	doc.flags.ignore_permissions = True
-	apply_workflow(doc, action)
+	workflow = get_workflow(doc.doctype)
+	transition = next((t for t in get_transitions(doc, workflow) if t.action == action), None)
+	if not transition:
+		frappe.throw(_("Not a valid Workflow Action"), WorkflowTransitionError)
+	if not has_approval_access(frappe.session.user, doc, transition):
+		frappe.throw(_("Self approval is not allowed"))
+	doc.set(workflow.workflow_state_field, transition.next_state)
+	next_state = next(d for d in workflow.states if d.state == transition.next_state)
+	if next_state.update_field:
+		doc.set(next_state.update_field, next_state.update_value)
+	doc.save()
+	doc.add_comment("Workflow", _(next_state.state))
 
 
 def validate_review(doc) -> None:
@@ -28,13 +50,14 @@ def validate_review(doc) -> None:
 
 
 def on_status_change(doc) -> None:
-	if not doc.has_value_changed("status") or doc.is_new():
+	# A new draft (no state before this save) is nothing to report.
+	if doc.get_doc_before_save() is None or not doc.has_value_changed("status"):
 		return
 	from gz_innovation.cultivation.submission import recognition_status
 
-	doc.db_set(
-		"recognition_status", recognition_status(doc.overall_result, doc.status), update_modified=False
-	)
+	status = recognition_status(doc.overall_result, doc.status)
+	if doc.recognition_status != status:
+		doc.db_set("recognition_status", status, update_modified=False)
 	if doc.status == RETURNED:
 		doc.add_comment("Info", _("Returned for revision: {0}").format(doc.review_comment.strip()))
 	admin = frappe.db.get_value("Enterprise", doc.enterprise, "enterprise_admin")

@@ -147,6 +147,8 @@ def own_submission(name: str, for_change: bool = True):
 	enterprise = admin_enterprise() if for_change else enterprise_of(frappe.session.user)
 	if doc.enterprise != enterprise:
 		raise frappe.PermissionError(_("This submission belongs to another enterprise"))
+	if for_change:
+		return doc  # admin_enterprise() has checked that the user is the admin
 	is_admin = frappe.db.get_value("Enterprise", enterprise, "enterprise_admin") == frappe.session.user
 	if not is_admin and VIEWER_ROLE not in frappe.get_roles():
 		raise frappe.PermissionError(
@@ -232,11 +234,14 @@ def as_result(result) -> dict:
 
 
 def submit(name: str, values: dict | None = None):
-	doc = save_draft(name, values) if values else own_submission(name)
+	"""提交申请: the form's last values, the evaluation and the Workflow step, saved once."""
+	doc = own_submission(name)
 	if doc.status not in EDITABLE:
 		frappe.throw(
 			_("The submission is {0} and cannot be submitted again").format(doc.status), SubmissionError
 		)
+	if values:
+		doc.update(clean_values(values))
 	require_open(doc.batch)
 	if not doc.commitment:
 		fail("commitment", _("Please read and tick the authenticity commitment (《真实性承诺说明》)"))
@@ -250,11 +255,10 @@ def submit(name: str, values: dict | None = None):
 		frappe.throw(broken[0].label + "：" + broken[0].explanation, SubmissionError)
 	store_result(doc, result)
 	doc.submitted_by = frappe.session.user
-	doc.save(ignore_permissions=True)
 	from gz_innovation.cultivation.review import apply_action
 
 	apply_action(doc, "提交申请" if doc.status == "草稿" else "重新提交")
-	return frappe.get_doc("Cultivation Submission", name)
+	return doc
 
 
 def submit_with_retry(name: str, values: dict | None = None, attempts: int = 3):

@@ -227,6 +227,28 @@ class TestReview(SubmissionTestCase):
 			names = frappe.get_list("Cultivation Submission", pluck="name", limit_page_length=0)
 			self.assertEqual(doc.name in names, sees, city)
 
+	def test_a_rule_added_later_appears_in_every_open_submission(self):
+		doc = submission.submit(self.filled().name)
+		frappe.set_user("Administrator")
+		rule_set = frappe.get_doc("Cultivation Rule Set", doc.rule_set)
+		rule_set.append(
+			"rules",
+			{
+				"label": "软件著作权",
+				"expression": "software_copyrights",
+				"operator": ">=",
+				"threshold": 1,
+				"unit": "件",
+				"rule_group": "A",
+			},
+		)
+		rule_set.save()
+		reevaluation.reevaluate(rule_set.name)
+		doc = frappe.get_doc("Cultivation Submission", doc.name)
+		self.assertEqual(len(doc.evaluation), 5)
+		self.assertEqual((doc.evaluation[-1].label, doc.evaluation[-1].value_display), ("软件著作权", "3件"))
+		self.assertEqual([r.seq for r in doc.evaluation], [1, 2, 3, 4, 5])
+
 	def test_rule_change_reevaluates_open_submissions_with_history(self):
 		doc = submission.submit(self.filled().name)
 		self.assertEqual(doc.overall_result, "不满足限定性指标")
@@ -244,6 +266,8 @@ class TestReview(SubmissionTestCase):
 		doc = frappe.get_doc("Cultivation Submission", doc.name)
 		self.assertEqual((doc.overall_result, doc.rule_version), ("满足限定性指标", 2))
 		self.assertEqual([r.result for r in doc.evaluation], ["满足", "满足", "满足", "满足"])
+		revenue_row = next(r for r in doc.evaluation if "营业收入" in r.label)
+		self.assertIn("100", revenue_row.threshold_display)  # the row shows the new threshold
 		comment = frappe.get_last_doc("Comment", filters={"reference_name": doc.name, "comment_type": "Info"})
 		self.assertEqual(
 			comment.content, "评定规则已更新（第1版 → 第2版）：不满足限定性指标 → 满足限定性指标"

@@ -89,9 +89,7 @@ def bench_evaluation(rule_set: str) -> float:
 
 
 def bench_reevaluation(rule_set: str, batch: str, count: int) -> tuple[float, dict]:
-	from gz_innovation.cultivation import reevaluation
-
-	from gz_innovation.cultivation import evaluation
+	from gz_innovation.cultivation import evaluation, reevaluation
 
 	now = frappe.utils.now()
 	result = evaluation.evaluate(evaluation.get_rule_set(rule_set), VALUES)
@@ -140,27 +138,7 @@ def bench_reevaluation(rule_set: str, batch: str, count: int) -> tuple[float, di
 		for row in rows
 		for r in stored
 	]
-	frappe.db.bulk_insert(
-		"Cultivation Evaluation Row",
-		fields=[
-			"name",
-			"parent",
-			"parenttype",
-			"parentfield",
-			"idx",
-			"seq",
-			"label",
-			"value_display",
-			"result",
-			"threshold_display",
-			"explanation",
-			"creation",
-			"modified",
-			"owner",
-			"modified_by",
-		],
-		values=child_rows,
-	)
+	frappe.db.bulk_insert("Cultivation Evaluation Row", fields=reevaluation.ROW_COLUMNS, values=child_rows)
 	frappe.db.bulk_insert(
 		"Cultivation Submission",
 		fields=[

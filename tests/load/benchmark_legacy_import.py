@@ -20,17 +20,8 @@ import frappe
 
 from gz_innovation.enterprise.uscc import ALPHABET, check_character
 from gz_innovation.legacy import export, importer, imports
-from gz_innovation.legacy.tests.utils import to_csv
+from gz_innovation.legacy.tests.utils import USERS_HEADER, to_csv
 
-USERS_HEADER = [
-	"username",
-	"full_name",
-	"mobile",
-	"password_hash",
-	"password_scheme",
-	"password_salt",
-	"enterprise_uscc",
-]
 ENTERPRISES_HEADER = [
 	"uscc",
 	"enterprise_name",

@@ -50,6 +50,20 @@ def reevaluate(rule_set: str) -> dict:
 
 
 ROW_FIELDS = ("label", "value_display", "result", "threshold_display", "explanation")
+# The columns of a bulk insert of evaluation rows, in order.
+ROW_COLUMNS = [
+	"name",
+	"parent",
+	"parenttype",
+	"parentfield",
+	"idx",
+	"seq",
+	*ROW_FIELDS,
+	"creation",
+	"modified",
+	"owner",
+	"modified_by",
+]
 
 
 def reevaluate_chunk(compiled, names: list[str], fields: list[str]) -> int:
@@ -117,23 +131,7 @@ def reevaluate_chunk(compiled, names: list[str], fields: list[str]) -> int:
 			"Cultivation Evaluation Row",
 			{"parent": ["in", rewritten], "parenttype": "Cultivation Submission"},
 		)
-		frappe.db.bulk_insert(
-			"Cultivation Evaluation Row",
-			fields=[
-				"name",
-				"parent",
-				"parenttype",
-				"parentfield",
-				"idx",
-				"seq",
-				*ROW_FIELDS,
-				"creation",
-				"modified",
-				"owner",
-				"modified_by",
-			],
-			values=new_rows,
-		)
+		frappe.db.bulk_insert("Cultivation Evaluation Row", fields=ROW_COLUMNS, values=new_rows)
 	if comments:
 		frappe.db.bulk_insert(
 			"Comment",

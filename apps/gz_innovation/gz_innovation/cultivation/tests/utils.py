@@ -62,4 +62,58 @@ def e2e_fixtures() -> dict:
 		"password": PASSWORD,
 		"enterprise": enterprise,
 		"batch": batch,
+		"legacy": legacy_e2e_fixture(),
 	}
+
+
+def legacy_e2e_fixture() -> dict:
+	"""A user of the previous platform (md5 hash) whose enterprise's code fails the check."""
+	import hashlib
+	import secrets
+
+	from gz_innovation.enterprise.tests.utils import new_uscc
+	from gz_innovation.legacy import export
+	from gz_innovation.legacy.tests.utils import import_files, to_csv
+
+	username = "old_" + secrets.token_hex(4)
+	password = "Old@" + secrets.token_hex(3)
+	valid = new_uscc()
+	flagged = valid[:17] + ("0" if valid[17] != "0" else "1")  # the check character is wrong
+	users = to_csv(
+		["username", "full_name", "password_hash", "enterprise_uscc"],
+		[[username, "老用户", hashlib.md5(password.encode()).hexdigest(), flagged]],
+	)
+	enterprises = to_csv(
+		[
+			"uscc",
+			"enterprise_name",
+			"admin_username",
+			"industry",
+			"ownership_type",
+			"registration_date",
+			"registered_capital",
+			"city",
+			"county",
+			"address",
+			"contact_person",
+			"contact_phone",
+		],
+		[
+			[
+				flagged,
+				"贵州老用户科技有限公司",
+				username,
+				"科技服务业",
+				"民营",
+				"2015-03-01",
+				"300",
+				"贵阳市",
+				"南明区",
+				"贵阳市南明区老街1号",
+				"老联系人",
+				"0851-88886666",
+			]
+		],
+	)
+	import_files({export.USERS: ("users.csv", users), export.ENTERPRISES: ("enterprises.csv", enterprises)})
+	return {"username": username, "password": password, "uscc": flagged}

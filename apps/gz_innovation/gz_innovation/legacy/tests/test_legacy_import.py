@@ -13,6 +13,7 @@ from gz_innovation.legacy import export, importer
 from gz_innovation.legacy.passwords import has_own_password
 from gz_innovation.legacy.tests.utils import (
 	SAMPLE_SCHEMES,
+	USERS_HEADER,
 	ZHIYUAN,
 	delete_legacy_data,
 	delete_sample,
@@ -22,15 +23,6 @@ from gz_innovation.legacy.tests.utils import (
 	to_csv,
 )
 
-USERS_HEADER = [
-	"username",
-	"full_name",
-	"mobile",
-	"password_hash",
-	"password_scheme",
-	"password_salt",
-	"enterprise_uscc",
-]
 ENTERPRISES_HEADER = ["uscc", "enterprise_name", "admin_username", "city", "county", "registered_capital"]
 MD5_OF_SECRET = "5ebe2294ecd0e0f08eab7690d2a6ee69"  # md5("secret")
 

@@ -42,6 +42,16 @@ SAMPLE_SCHEMES = {
 	"hongfu_admin": "bcrypt",
 	"zhangwei2018": "md5",
 }
+# The users file columns the tests and the benchmark write.
+USERS_HEADER = [
+	"username",
+	"full_name",
+	"mobile",
+	"password_hash",
+	"password_scheme",
+	"password_salt",
+	"enterprise_uscc",
+]
 ZHIYUAN = "91520000791221272L"  # the manual's example: fails the GB 32100-2015 check
 
 

@@ -1,0 +1,44 @@
+// Manual §1.7: a user of the previous platform logs in with the old password, is asked to review the
+// imported enterprise data (需更新完善), must correct a code that fails the check, then goes on.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { BASE_URL, launch, login, randomUscc, screenshot } from "./helpers.mjs";
+
+const fixtures = JSON.parse(process.env.E2E_FIXTURES || "{}");
+let session;
+
+before(async () => {
+	session = await launch();
+});
+
+after(async () => {
+	await session?.browser.close();
+});
+
+test("a legacy admin logs in with the old password and completes the imported data", { skip: !fixtures.legacy }, async () => {
+	const { page } = session;
+	const legacy = fixtures.legacy;
+	await login(page, legacy.username, legacy.password);
+	await page.waitForURL(/\/enterprise-update/);
+	await page.locator(".gz-update-prompt", { hasText: "需更新完善" }).waitFor();
+	await page.locator(".gz-uscc-flagged", { hasText: "GB 32100-2015" }).waitFor();
+	// Prefilled with the imported values.
+	assert.equal(await page.inputValue('[name="enterprise_name"]'), "贵州老用户科技有限公司");
+	assert.equal(await page.inputValue('[name="uscc"]'), legacy.uscc);
+	assert.equal(await page.inputValue('[name="ownership_type"]'), "民营企业");
+	assert.equal(await page.inputValue('[name="county"]'), "南明区");
+	await screenshot(page, "legacy-update-prefilled");
+
+	// The imported code fails the check: saving it unchanged is refused beside the field.
+	await page.click(".gz-save-update");
+	await page.locator('.gz-error[data-for="uscc"]', { hasText: "统一社会信用代码" }).waitFor();
+	await screenshot(page, "legacy-update-uscc-refused");
+
+	await page.fill('[name="uscc"]', randomUscc());
+	await page.click(".gz-save-update");
+	await page.waitForURL(/\/cultivation/);
+	await screenshot(page, "legacy-update-done");
+	// The prompt is gone: the account center no longer asks.
+	await page.goto(`${BASE_URL}/account-center`);
+	assert.equal(await page.locator(".gz-update-prompt").count(), 0);
+});

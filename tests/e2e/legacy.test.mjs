@@ -42,3 +42,20 @@ test("a legacy admin logs in with the old password and completes the imported da
 	await page.goto(`${BASE_URL}/account-center`);
 	assert.equal(await page.locator(".gz-update-prompt").count(), 0);
 });
+
+test("an administrator sees the import's result in Desk and can run it again", { skip: !fixtures.legacy }, async () => {
+	const { browser } = session;
+	const context = await browser.newContext({ locale: "zh-CN", viewport: { width: 1280, height: 900 } });
+	const page = await context.newPage();
+	try {
+		await login(page, "Administrator", process.env.E2E_ADMIN_PASSWORD || "admin");
+		await page.waitForURL(/\/app/, { waitUntil: "domcontentloaded" });
+		await page.goto(`${BASE_URL}/app/legacy-import/${fixtures.legacy.import}`);
+		await page.getByRole("button", { name: "再次导入" }).waitFor();
+		await page.getByText("已完成").first().waitFor();
+		await page.getByText("新建用户").first().waitFor();
+		await screenshot(page, "legacy-import-desk");
+	} finally {
+		await context.close();
+	}
+});

@@ -62,8 +62,8 @@ def describe_logins(path: str) -> list[str]:
 				)
 	if legacy_sample_imported():
 		lines.append(
-			"zhiyuan_admin / Zhiyuan@2019  (previous-platform user of fixtures/legacy: keeps the old "
-			"password, completes the imported enterprise data first)"
+			"zhiyuan_admin / Zhiyuan@2019  (原科技创新服务平台老用户（fixtures/legacy），沿用原密码，"
+			"登录后先更新完善企业信息)"
 		)
 	return lines
 

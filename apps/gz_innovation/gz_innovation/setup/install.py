@@ -57,6 +57,9 @@ def apply_site_defaults(fresh_install: bool = False) -> None:
 		settings.flags.ignore_mandatory = True
 		settings.save(ignore_permissions=True)
 	frappe.db.set_default("lang", language)
+	# Frappe creates Administrator in Asia/Kolkata: Desk would show every time shifted by 2.5 h.
+	if frappe.db.get_value("User", "Administrator", "time_zone") not in (None, "", values["time_zone"]):
+		frappe.db.set_value("User", "Administrator", "time_zone", values["time_zone"], update_modified=False)
 	# What Frappe's setup wizard does on completion: Desk opens on the workspace, not the wizard.
 	frappe.db.set_default("desktop:home_page", "workspace")
 	set_brand(language)

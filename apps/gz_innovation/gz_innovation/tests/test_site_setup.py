@@ -18,6 +18,8 @@ class TestSiteDefaults(FrappeTestCase):
 
 	def test_site_time_zone_is_shanghai(self):
 		self.assertEqual(frappe.db.get_single_value("System Settings", "time_zone"), "Asia/Shanghai")
+		# Desk shows times in the user's zone: Administrator's must not be Frappe's default Kolkata.
+		self.assertEqual(frappe.db.get_value("User", "Administrator", "time_zone"), "Asia/Shanghai")
 
 	def test_setup_wizard_is_not_pending(self):
 		self.assertEqual(frappe.db.get_single_value("System Settings", "setup_complete"), 1)

@@ -115,5 +115,7 @@ def legacy_e2e_fixture() -> dict:
 			]
 		],
 	)
-	import_files({export.USERS: ("users.csv", users), export.ENTERPRISES: ("enterprises.csv", enterprises)})
-	return {"username": username, "password": password, "uscc": flagged}
+	record = import_files(
+		{export.USERS: ("users.csv", users), export.ENTERPRISES: ("enterprises.csv", enterprises)}
+	)
+	return {"username": username, "password": password, "uscc": flagged, "import": record.name}

@@ -20,22 +20,8 @@ import frappe
 
 from gz_innovation.enterprise.uscc import ALPHABET, check_character
 from gz_innovation.legacy import export, importer, imports
-from gz_innovation.legacy.tests.utils import USERS_HEADER, to_csv
+from gz_innovation.legacy.tests.utils import USERS_HEADER, enterprises_csv, to_csv
 
-ENTERPRISES_HEADER = [
-	"uscc",
-	"enterprise_name",
-	"admin_username",
-	"industry",
-	"ownership_type",
-	"registration_date",
-	"registered_capital",
-	"city",
-	"county",
-	"address",
-	"contact_person",
-	"contact_phone",
-]
 STAFF_PER_ENTERPRISE = 3
 
 
@@ -72,28 +58,12 @@ def build_export(users: int) -> tuple[dict, list[str], list[str]]:
 			user_rows.append([username, "基准用户", mobile, password_hash, scheme, salt, uscc])
 			usernames.append(username)
 		enterprise_rows.append(
-			[
-				uscc,
-				f"基准企业{tag}{e}",
-				members[0],
-				"制造业",
-				"民营企业",
-				"2015-06-01",
-				"1000",
-				"贵阳市",
-				"南明区",
-				"贵阳市南明区基准路1号",
-				"张三",
-				"0851-85550000",
-			]
+			{"uscc": uscc, "enterprise_name": f"基准企业{tag}{e}", "admin_username": members[0]}
 		)
 		figure_rows.append([uscc, "2023", "5000", "300", "12", "4"])
 	files = {
 		export.USERS: ("users.csv", to_csv(USERS_HEADER, user_rows)),
-		export.ENTERPRISES: (
-			"enterprises.csv",
-			to_csv(ENTERPRISES_HEADER, enterprise_rows),
-		),
+		export.ENTERPRISES: ("enterprises.csv", enterprises_csv(enterprise_rows)),
 		export.INDICATORS: (
 			"indicators.csv",
 			to_csv(

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from frappe import _
 
 ENTERPRISES, USERS, INDICATORS = "enterprises", "users", "indicators"
-KINDS = (ENTERPRISES, USERS, INDICATORS)
 
 # kind -> {field: Chinese headings accepted for it}
 COLUMNS = {

@@ -85,15 +85,12 @@ SALTED_HEX: dict[str, Callable[[bytes, bytes], str]] = {
 UNSALTED_HEX = {"md5": (_md5, HEX32), "sha1": (_sha1, HEX40)}
 # Spellings found in real exports for the same schemes.
 ALIASES = {
-	"": "",
 	"auto": "",
 	"md5_hex": "md5",
 	"hex_md5": "md5",
 	"sha1_hex": "sha1",
 	"hex_sha1": "sha1",
-	"bcrypt": "bcrypt",
 	"pbkdf2-sha256": "pbkdf2_sha256",
-	"pbkdf2_sha256": "pbkdf2_sha256",
 	"md5(salt.password)": "md5(salt+password)",
 	"md5(password.salt)": "md5(password+salt)",
 	"sha1(salt.password)": "sha1(salt+password)",

@@ -36,7 +36,11 @@ from gz_innovation.enterprise.certification import CERTIFIED, STEP_FIELDS
 from gz_innovation.enterprise.roles import ADMIN_ROLE, STAFF_ROLE
 from gz_innovation.enterprise.uscc import find_problem
 from gz_innovation.enterprise.uscc import normalize as normalize_uscc
-from gz_innovation.enterprise.validation import EnterpriseInputError, validate_value
+from gz_innovation.enterprise.validation import (
+	EnterpriseInputError,
+	validate_county_in_city,
+	validate_value,
+)
 from gz_innovation.legacy import hashes
 from gz_innovation.legacy.export import ENTERPRISES, INDICATORS, USERS, Table
 
@@ -83,7 +87,6 @@ class Result:
 		)
 	)
 	issues: list[Issue] = field(default_factory=list)
-	rows: int = 0
 
 	@property
 	def rows_skipped(self) -> int:
@@ -130,10 +133,6 @@ class Unit:
 	admin: str | None = None  # username
 	users: list[UserRow] = field(default_factory=list)
 	figures: list[tuple[int, int, dict]] = field(default_factory=list)  # (line, year, values)
-
-
-class SkipUnit(Exception):
-	pass
 
 
 class Importer:
@@ -229,7 +228,6 @@ class Importer:
 
 	def plan(self) -> tuple[list[Unit], list[Unit]]:
 		for kind, table in self.tables.items():
-			self.result.rows += len(table.rows)
 			for line, note in table.notes:
 				self.issue(kind, line, "", IMPORTED_WITH_CHANGES, note)
 			for line in sorted(table.bad_lines):
@@ -507,16 +505,12 @@ class Importer:
 				self.issue(ENTERPRISES, line, record, IMPORTED_WITH_CHANGES, _("{0}; not imported").format(e))
 				continue
 			values[fieldname] = value
-		if values.get("county") and values.get("city"):
-			if frappe.db.get_value("GZ Region", values["county"], "parent_region") != values["city"]:
-				self.issue(
-					ENTERPRISES,
-					line,
-					record,
-					IMPORTED_WITH_CHANGES,
-					_("county: {0} is not in {1}; not imported").format(values["county"], values["city"]),
-				)
-				values.pop("county")
+		try:
+			validate_county_in_city(frappe._dict(values))
+		except EnterpriseInputError as e:
+			frappe.clear_messages()
+			self.issue(ENTERPRISES, line, record, IMPORTED_WITH_CHANGES, _("{0}; not imported").format(e))
+			values.pop("county")
 		return values
 
 	def coerce_enterprise_value(self, fieldname: str, value: str):

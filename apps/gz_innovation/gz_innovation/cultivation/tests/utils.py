@@ -73,7 +73,7 @@ def legacy_e2e_fixture() -> dict:
 
 	from gz_innovation.enterprise.tests.utils import new_uscc
 	from gz_innovation.legacy import export
-	from gz_innovation.legacy.tests.utils import import_files, to_csv
+	from gz_innovation.legacy.tests.utils import enterprises_csv, import_files, to_csv
 
 	username = "old_" + secrets.token_hex(4)
 	password = "Old@" + secrets.token_hex(3)
@@ -83,37 +83,17 @@ def legacy_e2e_fixture() -> dict:
 		["username", "full_name", "password_hash", "enterprise_uscc"],
 		[[username, "老用户", hashlib.md5(password.encode()).hexdigest(), flagged]],
 	)
-	enterprises = to_csv(
+	enterprises = enterprises_csv(
 		[
-			"uscc",
-			"enterprise_name",
-			"admin_username",
-			"industry",
-			"ownership_type",
-			"registration_date",
-			"registered_capital",
-			"city",
-			"county",
-			"address",
-			"contact_person",
-			"contact_phone",
-		],
-		[
-			[
-				flagged,
-				"贵州老用户科技有限公司",
-				username,
-				"科技服务业",
-				"民营",
-				"2015-03-01",
-				"300",
-				"贵阳市",
-				"南明区",
-				"贵阳市南明区老街1号",
-				"老联系人",
-				"0851-88886666",
-			]
-		],
+			{
+				"uscc": flagged,
+				"enterprise_name": "贵州老用户科技有限公司",
+				"admin_username": username,
+				"ownership_type": "民营",  # the previous platform's spelling
+				"address": "贵阳市南明区老街1号",
+				"contact_person": "老联系人",
+			}
+		]
 	)
 	record = import_files(
 		{export.USERS: ("users.csv", users), export.ENTERPRISES: ("enterprises.csv", enterprises)}

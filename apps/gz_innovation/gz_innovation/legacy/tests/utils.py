@@ -52,6 +52,18 @@ USERS_HEADER = [
 	"password_salt",
 	"enterprise_uscc",
 ]
+# A complete enterprise row of an export; rows override what they need.
+ENTERPRISE_DEFAULTS = {
+	"industry": "科技服务业",
+	"ownership_type": "民营企业",
+	"registration_date": "2015-03-01",
+	"registered_capital": "300",
+	"city": "贵阳市",
+	"county": "南明区",
+	"address": "贵阳市南明区测试路1号",
+	"contact_person": "张三",
+	"contact_phone": "0851-88886666",
+}
 ZHIYUAN = "91520000791221272L"  # the manual's example: fails the GB 32100-2015 check
 
 
@@ -86,6 +98,12 @@ def to_csv(header: list[str], rows: list[list], encoding: str = "utf-8") -> byte
 	writer.writerow(header)
 	writer.writerows(rows)
 	return out.getvalue().encode(encoding)
+
+
+def enterprises_csv(rows: list[dict]) -> bytes:
+	"""An enterprises file: each row gives uscc, enterprise_name, admin_username and any overrides."""
+	header = ["uscc", "enterprise_name", "admin_username", *ENTERPRISE_DEFAULTS]
+	return to_csv(header, [[{**ENTERPRISE_DEFAULTS, **row}.get(c, "") for c in header] for row in rows])
 
 
 def delete_legacy_data(usernames=(), usccs=()) -> None:

@@ -29,6 +29,13 @@ test("a legacy admin logs in with the old password and completes the imported da
 	assert.equal(await page.inputValue('[name="county"]'), "南明区");
 	await screenshot(page, "legacy-update-prefilled");
 
+	// The account center says the same and links here.
+	await page.goto(`${BASE_URL}/account-center`);
+	await page.locator(".gz-update-prompt", { hasText: "需更新完善" }).waitFor();
+	await screenshot(page, "legacy-account-center");
+	await page.click(".gz-update-link");
+	await page.waitForURL(/\/enterprise-update/);
+
 	// The imported code fails the check: saving it unchanged is refused beside the field.
 	await page.click(".gz-save-update");
 	await page.locator('.gz-error[data-for="uscc"]', { hasText: "统一社会信用代码" }).waitFor();
@@ -37,6 +44,7 @@ test("a legacy admin logs in with the old password and completes the imported da
 	await page.fill('[name="uscc"]', randomUscc());
 	await page.click(".gz-save-update");
 	await page.waitForURL(/\/cultivation/);
+	await page.locator(".gz-records tbody tr").first().waitFor();
 	await screenshot(page, "legacy-update-done");
 	// The prompt is gone: the account center no longer asks.
 	await page.goto(`${BASE_URL}/account-center`);

@@ -169,7 +169,7 @@ def clean_values(values: dict) -> dict:
 	cleaned = {}
 	for fieldname, value in values.items():
 		df = meta.get_field(fieldname)
-		label = _(df.label)
+		label = df.label  # translated only when an error is raised
 		if value in (None, ""):
 			cleaned[fieldname] = None
 			continue
@@ -177,27 +177,27 @@ def clean_values(values: dict) -> dict:
 			try:
 				number = float(value)
 			except (TypeError, ValueError):
-				fail(fieldname, _("{0}: enter a number").format(label))
+				fail(fieldname, _("{0}: enter a number").format(_(label)))
 			if number != number or number in (float("inf"), float("-inf")):
-				fail(fieldname, _("{0}: enter a number").format(label))
+				fail(fieldname, _("{0}: enter a number").format(_(label)))
 			if number < 0:
-				fail(fieldname, _("{0}: cannot be negative").format(label))
+				fail(fieldname, _("{0}: cannot be negative").format(_(label)))
 			if df.fieldtype == "Int":
 				if number != int(number):
-					fail(fieldname, _("{0}: enter a whole number").format(label))
+					fail(fieldname, _("{0}: enter a whole number").format(_(label)))
 				if number > MAX_COUNT:
-					fail(fieldname, _("{0}: the number is too large").format(label))
+					fail(fieldname, _("{0}: the number is too large").format(_(label)))
 				cleaned[fieldname] = int(number)
 			else:
 				if number > MAX_AMOUNT:
-					fail(fieldname, _("{0}: the amount is too large, the unit is 万元").format(label))
+					fail(fieldname, _("{0}: the amount is too large, the unit is 万元").format(_(label)))
 				cleaned[fieldname] = flt(number, 4)
 		elif df.fieldtype == "Check":
 			cleaned[fieldname] = 1 if cint(value) else 0
 		else:
 			text = str(value).strip()
 			if df.length and len(text) > df.length:
-				fail(fieldname, _("{0}: at most {1} characters").format(label, df.length))
+				fail(fieldname, _("{0}: at most {1} characters").format(_(label), df.length))
 			cleaned[fieldname] = text
 	return cleaned
 

@@ -44,6 +44,7 @@ test("a legacy admin logs in with the old password and completes the imported da
 	await page.fill('[name="uscc"]', randomUscc());
 	await page.click(".gz-save-update");
 	await page.waitForURL(/\/cultivation/);
+	await page.locator(".gz-updated", { hasText: "企业信息已保存" }).waitFor();
 	await page.locator(".gz-records tbody tr").first().waitFor();
 	await screenshot(page, "legacy-update-done");
 	// The prompt is gone: the account center no longer asks.

@@ -13,4 +13,4 @@ def get_enterprise_update() -> dict:
 @frappe.whitelist(methods=["POST"])
 def complete_enterprise_update(values: dict | str) -> dict:
 	completion.complete(frappe.parse_json(values) or {})
-	return {"redirect": "/cultivation"}
+	return {"redirect": "/cultivation?updated=1"}

@@ -1,6 +1,7 @@
 import frappe
 from frappe import _
 
+from gz_innovation.enterprise.idcard import mask_mobile
 from gz_innovation.enterprise.membership import enterprise_of
 from gz_innovation.legacy import completion
 
@@ -14,8 +15,8 @@ def get_context(context):
 	account = frappe.db.get_value(
 		"User", frappe.session.user, ["full_name", "username", "mobile_no"], as_dict=True
 	)
-	mobile = account.mobile_no or ""
-	account.mobile_masked = mobile[:3] + "****" + mobile[-4:] if len(mobile) == 11 else mobile
+	# An account of the previous platform may come without a usable mobile number.
+	account.mobile_masked = mask_mobile(account.mobile_no) or _("Not bound")
 	enterprise = enterprise_of(frappe.session.user)
 	if enterprise:
 		name, status, admin = frappe.db.get_value(

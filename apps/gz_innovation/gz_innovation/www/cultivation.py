@@ -11,4 +11,6 @@ def get_context(context):
 		frappe.local.flags.redirect_location = "/login?redirect-to=/cultivation"
 		raise frappe.Redirect
 	completion.redirect_if_needed(context)
+	# Arriving from 需更新完善: say that the data was saved.
+	context.just_updated = frappe.form_dict.get("updated") == "1"
 	context.show_sidebar = False

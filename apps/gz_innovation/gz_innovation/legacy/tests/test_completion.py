@@ -73,6 +73,12 @@ class TestCompletion(FrappeTestCase):
 		values.update(uscc=self.corrected, contact_phone="0851-86861234")
 		accepted = browser.post(API + "complete_enterprise_update", {"values": values})
 		self.assertEqual(accepted.status_code, 200, message_of(accepted))
+		# The admin lands in the management center, told that the data was saved.
+		self.assertEqual(accepted.json["message"]["redirect"], "/cultivation?updated=1")
+		landing = browser.get("/cultivation?updated=1")
+		self.assertEqual(landing.status_code, 200)
+		self.assertIn("企业信息已保存", landing.get_data(as_text=True))
+		self.assertNotIn("企业信息已保存", browser.get("/cultivation").get_data(as_text=True))
 		frappe.db.commit()  # nosemgrep: see the request's writes
 		self.assertFalse(frappe.db.exists("Enterprise", ZHIYUAN))
 		enterprise = frappe.get_doc("Enterprise", self.corrected)

@@ -9,6 +9,8 @@ from frappe.utils import now_datetime
 from gz_innovation.cultivation import review, submission
 from gz_innovation.enterprise.membership import enterprise_of
 
+CLOSED_BATCHES_SHOWN = 3  # older closed batches live on in the records (申报记录)
+
 
 def _values(values) -> dict:
 	return json.loads(values or "{}") if isinstance(values, str) else (values or {})
@@ -18,16 +20,7 @@ def _values(values) -> dict:
 def get_center() -> dict:
 	"""Open batches and their types, and the enterprise's records (申报记录)."""
 	enterprise = enterprise_of(frappe.session.user)
-	now = now_datetime()
-	batches = frappe.get_all(
-		"Cultivation Batch", fields=["name", "year", "opens_at", "closes_at"], order_by="opens_at desc"
-	)
-	for batch in batches:
-		batch.types = frappe.get_all(
-			"Cultivation Batch Type", filters={"parent": batch.name}, pluck="cultivation_type"
-		)
-		batch.is_open = batch.opens_at <= now <= batch.closes_at
-		batch.opens_at, batch.closes_at = str(batch.opens_at)[:16], str(batch.closes_at)[:16]
+	batches = listed_batches(now_datetime())
 	records = []
 	if enterprise:
 		records = frappe.get_all(
@@ -49,6 +42,35 @@ def get_center() -> dict:
 		and frappe.db.get_value("Enterprise", enterprise, "enterprise_admin") == frappe.session.user
 	)
 	return {"batches": batches, "records": records, "is_admin": is_admin, "enterprise": enterprise}
+
+
+def listed_batches(now) -> list[dict]:
+	"""The batches the center lists: open ones first, then upcoming ones, then the latest closed
+	few; each with its types and its state (open / upcoming / closed) in Beijing time."""
+	fields = ["name", "year", "opens_at", "closes_at"]
+	current = frappe.get_all(
+		"Cultivation Batch", filters={"closes_at": [">=", now]}, fields=fields, order_by="opens_at asc"
+	)
+	closed = frappe.get_all(
+		"Cultivation Batch",
+		filters={"closes_at": ["<", now]},
+		fields=fields,
+		order_by="closes_at desc",
+		limit=CLOSED_BATCHES_SHOWN,
+	)
+	batches = sorted(current, key=lambda b: b.opens_at > now) + closed  # open, upcoming, closed
+	types = frappe.get_all(
+		"Cultivation Batch Type",
+		filters={"parent": ["in", [b.name for b in batches] or [""]]},
+		fields=["parent", "cultivation_type"],
+		order_by="idx asc",
+	)
+	for batch in batches:
+		batch.types = [t.cultivation_type for t in types if t.parent == batch.name]
+		batch.state = "upcoming" if batch.opens_at > now else "closed" if batch.closes_at < now else "open"
+		batch.is_open = batch.state == "open"
+		batch.opens_at, batch.closes_at = str(batch.opens_at)[:16], str(batch.closes_at)[:16]
+	return batches
 
 
 @frappe.whitelist(methods=["POST"])

@@ -6,7 +6,7 @@ from frappe.tests.utils import FrappeTestCase
 
 from gz_innovation.cultivation import evaluation
 from gz_innovation.cultivation.evaluation import RuleError
-from gz_innovation.cultivation.tests.utils import manual_example_values, open_batch
+from gz_innovation.cultivation.tests.utils import delete_batches, manual_example_values, open_batch
 
 
 def rule(label, expression, op=">=", threshold=0, unit="", decimals=0, group="A"):
@@ -27,6 +27,11 @@ class TestEvaluation(FrappeTestCase):
 		super().setUpClass()
 		cls.batch = open_batch()
 
+	@classmethod
+	def tearDownClass(cls):
+		delete_batches([cls.batch])
+		super().tearDownClass()
+
 	def setUp(self):
 		frappe.local.lang = "zh"
 
@@ -45,6 +50,7 @@ class TestEvaluation(FrappeTestCase):
 		)
 		frappe.delete_doc("Cultivation Rule Set", existing, force=True, ignore_permissions=True)
 		doc.insert(ignore_permissions=True)
+		self.addCleanup(delete_batches, [doc.batch])
 		return doc
 
 	def test_the_manuals_example(self):

@@ -8,7 +8,7 @@ from frappe.utils import add_days, now_datetime
 
 from gz_innovation.accounts.tests.utils import create_user, delete_users, use_capture_provider
 from gz_innovation.cultivation import reevaluation, submission
-from gz_innovation.cultivation.tests.utils import manual_example_values, open_batch
+from gz_innovation.cultivation.tests.utils import delete_batches, manual_example_values, open_batch
 from gz_innovation.enterprise.tests.utils import (
 	create_certified_enterprise,
 	create_regulator,
@@ -32,6 +32,7 @@ class SubmissionTestCase(FrappeTestCase):
 		self.regulator = create_regulator()
 		self.addCleanup(delete_users, [self.admin, self.staff, self.regulator])
 		self.addCleanup(delete_enterprises, [self.enterprise])
+		self.addCleanup(delete_batches, [self.batch])
 		self.addCleanup(frappe.set_user, "Administrator")
 		frappe.set_user(self.admin)
 
@@ -123,6 +124,7 @@ class TestSubmission(SubmissionTestCase):
 		frappe.db.set_value("Cultivation Batch", self.batch, "closes_at", add_days(now_datetime(), -1))
 		self.assertRegex(self.refusal(submission.submit, doc.name), r"^本批次已于.+（北京时间）截止申报$")
 		later = open_batch(days_open=-1, days_left=5)  # opens tomorrow
+		self.addCleanup(delete_batches, [later])
 		self.assertRegex(
 			self.refusal(submission.open_draft, TYPE, later), r"^本批次将于.+（北京时间）开始申报$"
 		)
@@ -272,3 +274,35 @@ class TestReview(SubmissionTestCase):
 		self.assertEqual(
 			comment.content, "评定规则已更新（第1版 → 第2版）：不满足限定性指标 → 满足限定性指标"
 		)
+
+
+class TestCenter(SubmissionTestCase):
+	def test_the_center_lists_open_then_upcoming_batches_and_only_the_latest_closed(self):
+		from gz_innovation.cultivation import api
+		from gz_innovation.cultivation.setup import ensure_batch
+
+		now = now_datetime()
+		upcoming = "测试批次-未开始-" + frappe.generate_hash(length=8)
+		ensure_batch(upcoming, 2027, str(add_days(now, 3)), str(add_days(now, 30)), types=[TYPE])
+		closed = []
+		for seconds in (1, 2, 3, 4):  # the four most recently closed batches of the site
+			name = f"测试批次-已截止{seconds}-" + frappe.generate_hash(length=8)
+			opens_at = add_days(now, -30)
+			ensure_batch(name, 2026, str(opens_at), str(frappe.utils.add_to_date(now, seconds=-seconds)))
+			closed.append(name)
+		self.addCleanup(delete_batches, [upcoming, *closed])
+		frappe.db.commit()  # nosemgrep
+
+		center = api.get_center()
+		states = {b.name: b.state for b in center["batches"]}
+		names = [b.name for b in center["batches"]]
+		self.assertEqual(states[self.batch], "open")
+		self.assertEqual(states[upcoming], "upcoming")
+		self.assertLess(names.index(self.batch), names.index(upcoming))
+		# Only the three latest closed batches are listed, newest first, after the current ones.
+		self.assertEqual([n for n in names if states[n] == "closed"], closed[:3])
+		self.assertEqual(names[-3:], closed[:3])
+		self.assertNotIn(closed[3], names)
+		# Each batch comes with its own types; only an open batch can be filled.
+		self.assertEqual(next(b for b in center["batches"] if b.name == upcoming).types, [TYPE])
+		self.assertEqual([b.is_open for b in center["batches"] if b.name in (upcoming, *closed)], [False] * 4)

@@ -7,10 +7,14 @@ from frappe.utils import add_days, now_datetime
 
 from gz_innovation.cultivation.setup import RULE_SETS, TYPES, ensure_batch, ensure_rule_set
 
+E2E_PREFIX = "浏览器测试批次-"
 
-def open_batch(days_open: int = 1, days_left: int = 1, with_rule_sets: bool = True) -> str:
+
+def open_batch(
+	days_open: int = 1, days_left: int = 1, with_rule_sets: bool = True, prefix: str = "测试批次-"
+) -> str:
 	"""A batch whose window is open now (Asia/Shanghai), with the default rule sets."""
-	name = "测试批次-" + uuid.uuid4().hex[:10]
+	name = prefix + uuid.uuid4().hex[:10]
 	ensure_batch(
 		name,
 		2026,
@@ -20,6 +24,18 @@ def open_batch(days_open: int = 1, days_left: int = 1, with_rule_sets: bool = Tr
 	for cultivation_type in TYPES if with_rule_sets else ():
 		ensure_rule_set(cultivation_type, name, RULE_SETS[cultivation_type])
 	return name
+
+
+def delete_batches(names) -> None:
+	"""Remove test batches with their submissions and rule sets (and the rule sets' versions)."""
+	for batch in names:
+		for name in frappe.get_all("Cultivation Submission", filters={"batch": batch}, pluck="name"):
+			frappe.delete_doc("Cultivation Submission", name, force=True, ignore_permissions=True)
+		for name in frappe.get_all("Cultivation Rule Set", filters={"batch": batch}, pluck="name"):
+			frappe.db.delete("Cultivation Rule Set Version", {"rule_set": name})
+			frappe.delete_doc("Cultivation Rule Set", name, force=True, ignore_permissions=True)
+		frappe.delete_doc("Cultivation Batch", batch, force=True, ignore_permissions=True)
+	frappe.db.commit()  # nosemgrep: the tests commit what they make
 
 
 def manual_example_values() -> dict:
@@ -55,7 +71,11 @@ def e2e_fixtures() -> dict:
 	frappe.db.set_value(
 		"Enterprise", enterprise, {"annual_revenue": 180, "rd_expenditure": 50, "contact_person": "王经理"}
 	)
-	batch = open_batch(days_open=1, days_left=30)
+	# The browser tests' batch of the previous run goes; each run has one of its own.
+	delete_batches(
+		frappe.get_all("Cultivation Batch", filters={"name": ["like", E2E_PREFIX + "%"]}, pluck="name")
+	)
+	batch = open_batch(days_open=1, days_left=30, prefix=E2E_PREFIX)
 	frappe.db.commit()  # nosemgrep: a bench command for the browser test
 	return {
 		"mobile": frappe.db.get_value("User", admin, "mobile_no"),

@@ -6,7 +6,7 @@ from frappe.tests.utils import FrappeTestCase
 from gz_innovation.accounts.tests.test_login import Browser, message_of
 from gz_innovation.accounts.tests.utils import use_capture_provider
 from gz_innovation.cultivation import submission
-from gz_innovation.cultivation.tests.utils import open_batch
+from gz_innovation.cultivation.tests.utils import delete_batches, open_batch
 from gz_innovation.enterprise.tests.utils import new_uscc
 from gz_innovation.legacy import completion
 from gz_innovation.legacy.tests.utils import (
@@ -27,6 +27,11 @@ class TestCompletion(FrappeTestCase):
 		super().setUpClass()
 		use_capture_provider()
 		cls.batch = open_batch()
+
+	@classmethod
+	def tearDownClass(cls):
+		delete_batches([cls.batch])
+		super().tearDownClass()
 
 	def setUp(self):
 		frappe.local.lang = "zh"

@@ -28,7 +28,7 @@
 		const data = await api("get_center", {});
 		page.querySelector(".gz-batches").innerHTML = data.batches
 			.map((b) => {
-				const window_ = (b.is_open ? T.open : new Date(b.opens_at) > new Date() ? T.not_yet : T.closed).replace("{0}", b.opens_at).replace("{1}", b.closes_at);
+				const window_ = { open: T.open, upcoming: T.not_yet, closed: T.closed }[b.state].replace("{0}", b.opens_at).replace("{1}", b.closes_at);
 				const buttons = b.is_open && data.is_admin
 					? b.types.map((t) => `<button class="btn btn-sm btn-primary gz-fill" data-type="${esc(t)}" data-batch="${esc(b.name)}">${esc(T.fill)}：${esc(t)}</button>`).join(" ")
 					: b.is_open ? `<span class="text-muted">${esc(T.only_admin)}</span>` : "";

@@ -96,6 +96,9 @@ test("fill with live pre-check, draft, resume, submit, return with a reason, fix
 	await reviewer.waitForTimeout(1000);
 	await act("退回修改");
 	await status.filter({ hasText: "退回修改" }).waitFor();
+	// The document's activity reads in Chinese too (Frappe leaves these texts untranslated).
+	await reviewer.locator(".new-timeline .timeline-content", { hasText: "您修改了" }).first().waitFor();
+	assert.doesNotMatch(await reviewer.locator(".new-timeline").innerText(), /changed the value|created this|last edited/);
 	await screenshot(reviewer, "desk-cultivation-returned");
 	await desk.close();
 

@@ -40,7 +40,7 @@ class TestEvaluation(FrappeTestCase):
 			{
 				"doctype": "Cultivation Rule Set",
 				"cultivation_type": "工业设计中心",
-				"batch": open_batch(),
+				"batch": self.new_batch(),
 				"rules": rules,
 				"groups": list(groups),
 			}
@@ -50,8 +50,12 @@ class TestEvaluation(FrappeTestCase):
 		)
 		frappe.delete_doc("Cultivation Rule Set", existing, force=True, ignore_permissions=True)
 		doc.insert(ignore_permissions=True)
-		self.addCleanup(delete_batches, [doc.batch])
 		return doc
+
+	def new_batch(self) -> str:
+		batch = open_batch()
+		self.addCleanup(delete_batches, [batch])  # also when the rule set is refused
+		return batch
 
 	def test_the_manuals_example(self):
 		name = frappe.db.get_value(

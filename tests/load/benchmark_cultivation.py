@@ -285,9 +285,16 @@ def wait_for_idle_queues(timeout: int = 600) -> float:
 	competes with the clients for the two cores; returns the seconds waited."""
 	from frappe.utils.background_jobs import get_queues
 
+	def busy(queue) -> bool:
+		if queue.count:
+			return True
+		# The registry of started jobs keeps finished ones for a while: ask each job.
+		jobs = (queue.fetch_job(job_id) for job_id in queue.started_job_registry.get_job_ids())
+		return any(job and job.get_status() == "started" for job in jobs)
+
 	start = time.perf_counter()
 	while time.perf_counter() - start < timeout:
-		if not any(q.count or q.started_job_registry.count for q in get_queues()):
+		if not any(busy(q) for q in get_queues()):
 			break
 		time.sleep(1)
 	return time.perf_counter() - start
@@ -370,6 +377,7 @@ def main():
 
 def cleanup(batch: str, rule_sets: list[str], admins: list[str]) -> None:
 	from gz_innovation.accounts.tests.utils import delete_users
+	from gz_innovation.cultivation.tests.utils import delete_batches
 
 	frappe.set_user("Administrator")
 	names = frappe.get_all("Cultivation Submission", filters={"batch": batch}, pluck="name")
@@ -396,7 +404,7 @@ def cleanup(batch: str, rule_sets: list[str], admins: list[str]) -> None:
 	delete_users(admins)
 	for rule_set in rule_sets:
 		frappe.delete_doc("Cultivation Rule Set", rule_set, force=True, ignore_permissions=True)
-	frappe.db.commit()
+	delete_batches([batch])
 
 
 if __name__ == "__main__":

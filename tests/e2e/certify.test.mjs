@@ -3,18 +3,10 @@
 import assert from "node:assert/strict";
 import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import { BASE_URL, OUTPUT_DIR, launch, login, randomUscc, registerThroughPage, screenshot } from "./helpers.mjs";
+import { test } from "node:test";
+import { BASE_URL, OUTPUT_DIR, browserSession, deskPage, randomUscc, registerThroughPage, screenshot } from "./helpers.mjs";
 
-let session;
-
-before(async () => {
-	session = await launch();
-});
-
-after(async () => {
-	await session?.browser.close();
-});
+const session = browserSession();
 
 async function stepIs(page, number) {
 	await page.locator(`.gz-steps li.active[data-step="${number}"]`).waitFor();
@@ -92,10 +84,7 @@ test("six steps, a draft resumed, approval in Desk, 已认证 for the user", asy
 	await screenshot(page, "certify-6-under-review");
 
 	// The reviewer approves in Desk.
-	const desk = await browser.newContext({ locale: "zh-CN", viewport: { width: 1280, height: 900 } });
-	const reviewer = await desk.newPage();
-	await login(reviewer, "Administrator", process.env.E2E_ADMIN_PASSWORD || "admin");
-	await reviewer.waitForURL(/\/app/, { waitUntil: "domcontentloaded" });
+	const { context: desk, page: reviewer } = await deskPage(browser);
 	await reviewer.goto(`${BASE_URL}/app/enterprise/${uscc}`, { waitUntil: "domcontentloaded" });
 	await reviewer.locator(".page-title", { hasText: enterpriseName }).first().waitFor();
 	const status = reviewer.locator('.frappe-control[data-fieldname="certification_status"]');

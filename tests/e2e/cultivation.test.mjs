@@ -1,19 +1,10 @@
 // Manual §3: the enterprise admin fills the 限定性指标 form, sees the live pre-check, saves a draft,
 // resumes, submits and sees 指标评定; a reviewer returns it with a reason; the admin fixes and resubmits.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { BASE_URL, launch, login, screenshot } from "./helpers.mjs";
+import { test } from "node:test";
+import { BASE_URL, browserSession, deskPage, fixtures, login, screenshot } from "./helpers.mjs";
 
-const fixtures = JSON.parse(process.env.E2E_FIXTURES || "{}");
-let session;
-
-before(async () => {
-	session = await launch();
-});
-
-after(async () => {
-	await session?.browser.close();
-});
+const session = browserSession();
 
 async function openForm(page) {
 	await page.goto(`${BASE_URL}/cultivation`);
@@ -77,10 +68,7 @@ test("fill with live pre-check, draft, resume, submit, return with a reason, fix
 	}, fixtures.batch);
 
 	// The reviewer returns it in Desk with a reason.
-	const desk = await browser.newContext({ locale: "zh-CN", viewport: { width: 1280, height: 900 } });
-	const reviewer = await desk.newPage();
-	await login(reviewer, "Administrator", process.env.E2E_ADMIN_PASSWORD || "admin");
-	await reviewer.waitForURL(/\/app/, { waitUntil: "domcontentloaded" });
+	const { context: desk, page: reviewer } = await deskPage(browser);
 	await reviewer.goto(`${BASE_URL}/app/cultivation-submission/${name}`, { waitUntil: "domcontentloaded" });
 	const status = reviewer.locator('.frappe-control[data-fieldname="status"]');
 	await status.filter({ hasText: "已提交" }).waitFor();

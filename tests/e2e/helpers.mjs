@@ -1,10 +1,14 @@
 // Shared helpers of the browser tests: Debian's chromium driven by playwright-core.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 export const BASE_URL = process.env.BASE_URL || "http://127.0.0.1:8010";
 export const OUTPUT_DIR = process.env.E2E_OUTPUT || new URL("./output", import.meta.url).pathname;
+// The data the tests start from (scripts/test.sh makes it with cultivation.tests.utils.e2e_fixtures).
+export const fixtures = JSON.parse(process.env.E2E_FIXTURES || "{}");
+const VIEWPORT = { width: 1280, height: 900 };
 
 // Flags that keep chromium from calling out of this closed network (see README).
 const CHROMIUM_ARGS = [
@@ -23,9 +27,28 @@ export async function launch({ locale = "zh-CN" } = {}) {
 		executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
 		args: CHROMIUM_ARGS,
 	});
-	const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+	const context = await browser.newContext({ locale, viewport: VIEWPORT });
 	const page = await context.newPage();
 	return { browser, context, page };
+}
+
+// One browser for a test file: launched before its tests, closed after them.
+export function browserSession(options) {
+	const session = {};
+	before(async () => Object.assign(session, await launch(options)));
+	after(async () => {
+		await session.browser?.close();
+	});
+	return session;
+}
+
+// Administrator logged in to Desk, in a browser context of its own (close it when done).
+export async function deskPage(browser) {
+	const context = await browser.newContext({ locale: "zh-CN", viewport: VIEWPORT });
+	const page = await context.newPage();
+	await login(page, "Administrator", process.env.E2E_ADMIN_PASSWORD || "admin");
+	await page.waitForURL(/\/app/, { waitUntil: "domcontentloaded" });
+	return { context, page };
 }
 
 export async function screenshot(page, name) {

@@ -1,19 +1,10 @@
 // Manual §1.7: a user of the previous platform logs in with the old password, is asked to review the
 // imported enterprise data (需更新完善), must correct a code that fails the check, then goes on.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { BASE_URL, launch, login, randomUscc, screenshot } from "./helpers.mjs";
+import { test } from "node:test";
+import { BASE_URL, browserSession, deskPage, fixtures, login, randomUscc, screenshot } from "./helpers.mjs";
 
-const fixtures = JSON.parse(process.env.E2E_FIXTURES || "{}");
-let session;
-
-before(async () => {
-	session = await launch();
-});
-
-after(async () => {
-	await session?.browser.close();
-});
+const session = browserSession();
 
 test("a legacy admin logs in with the old password and completes the imported data", { skip: !fixtures.legacy }, async () => {
 	const { page } = session;
@@ -54,11 +45,8 @@ test("a legacy admin logs in with the old password and completes the imported da
 
 test("an administrator sees the import's result in Desk and can run it again", { skip: !fixtures.legacy }, async () => {
 	const { browser } = session;
-	const context = await browser.newContext({ locale: "zh-CN", viewport: { width: 1280, height: 900 } });
-	const page = await context.newPage();
+	const { context, page } = await deskPage(browser);
 	try {
-		await login(page, "Administrator", process.env.E2E_ADMIN_PASSWORD || "admin");
-		await page.waitForURL(/\/app/, { waitUntil: "domcontentloaded" });
 		await page.goto(`${BASE_URL}/app/legacy-import/${fixtures.legacy.import}`);
 		await page.getByRole("button", { name: "再次导入" }).waitFor();
 		await page.getByText("已完成").first().waitFor();

@@ -1,17 +1,9 @@
 // The login page renders in Chinese whatever the browser's language; Administrator reaches Desk.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { BASE_URL, launch, login, screenshot } from "./helpers.mjs";
+import { test } from "node:test";
+import { BASE_URL, browserSession, deskPage, login, screenshot } from "./helpers.mjs";
 
-let session;
-
-before(async () => {
-	session = await launch({ locale: "en-US" });
-});
-
-after(async () => {
-	await session?.browser.close();
-});
+const session = browserSession({ locale: "en-US" });
 
 test("the login page is in Chinese for an English browser", async () => {
 	const { page } = session;
@@ -35,11 +27,8 @@ test("a wrong password gets one Chinese message", async () => {
 
 test("Administrator logs in to a Chinese Desk without a setup wizard", async () => {
 	const { browser } = session;
-	const context = await browser.newContext({ locale: "zh-CN", viewport: { width: 1280, height: 900 } });
-	const page = await context.newPage();
+	const { context, page } = await deskPage(browser);
 	try {
-		await login(page, "Administrator", process.env.E2E_ADMIN_PASSWORD || "admin");
-		await page.waitForURL(/\/app/, { waitUntil: "domcontentloaded" });
 		await page.locator(".desk-sidebar, .layout-side-section").first().waitFor();
 		assert.doesNotMatch(page.url(), /setup-wizard/);
 		await page.getByText("快捷方式").first().waitFor();

@@ -1,20 +1,12 @@
 // Manual §2.1.1–2.1.2: register through the page, log out, log in by username, then by mobile.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { BASE_URL, lastSmsCode, launch, login, randomMobile, screenshot, solveCaptcha } from "./helpers.mjs";
+import { test } from "node:test";
+import { BASE_URL, browserSession, lastSmsCode, login, randomMobile, screenshot, solveCaptcha } from "./helpers.mjs";
 
-let session;
+const session = browserSession();
 const mobile = randomMobile();
 const username = "e2e_" + Date.now().toString(36);
 const password = "E2ePass1234";
-
-before(async () => {
-	session = await launch();
-});
-
-after(async () => {
-	await session?.browser.close();
-});
 
 async function logout(page) {
 	await page.goto(`${BASE_URL}/api/method/logout`);

@@ -68,7 +68,6 @@ def listed_batches(now) -> list[dict]:
 	for batch in batches:
 		batch.types = [t.cultivation_type for t in types if t.parent == batch.name]
 		batch.state = "upcoming" if batch.opens_at > now else "closed" if batch.closes_at < now else "open"
-		batch.is_open = batch.state == "open"
 		batch.opens_at, batch.closes_at = str(batch.opens_at)[:16], str(batch.closes_at)[:16]
 	return batches
 

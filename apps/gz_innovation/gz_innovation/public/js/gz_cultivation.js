@@ -29,9 +29,10 @@
 		page.querySelector(".gz-batches").innerHTML = data.batches
 			.map((b) => {
 				const window_ = { open: T.open, upcoming: T.not_yet, closed: T.closed }[b.state].replace("{0}", b.opens_at).replace("{1}", b.closes_at);
-				const buttons = b.is_open && data.is_admin
+				const open = b.state === "open";
+				const buttons = open && data.is_admin
 					? b.types.map((t) => `<button class="btn btn-sm btn-primary gz-fill" data-type="${esc(t)}" data-batch="${esc(b.name)}">${esc(T.fill)}：${esc(t)}</button>`).join(" ")
-					: b.is_open ? `<span class="text-muted">${esc(T.only_admin)}</span>` : "";
+					: open ? `<span class="text-muted">${esc(T.only_admin)}</span>` : "";
 				return `<div class="gz-batch"><b>${esc(b.name)}</b> <span class="gz-hint">${esc(window_)}</span><div>${buttons}</div></div>`;
 			})
 			.join("");

@@ -78,12 +78,14 @@ build_assets() {
 web_up() { curl -fs -o /dev/null --max-time 5 "http://127.0.0.1:$WEB_PORT/api/method/ping"; }
 
 start_processes() {
-	if web_up && pgrep -u "$BENCH_USER" -f "frappe.utils.bench_helper frappe worker|rq:worker|bench worker" >/dev/null; then
+	if web_up && [[ -n "$(bench_pids "frappe.utils.bench_helper frappe worker|rq:worker|bench worker")" ]]; then
 		log "web server, worker and scheduler already running"
 		return 0
 	fi
 	# Stale processes of an earlier run: stop them before starting a clean set.
-	pkill -u "$BENCH_USER" -f "honcho start" 2>/dev/null || true
+	local stale
+	stale=$(bench_pids "honcho start")
+	[[ -n $stale ]] && kill $stale 2>/dev/null || true
 	sleep 1
 	start_bench_redis
 	log "starting web server, socket.io, background worker and scheduler (logs: $BENCH_DIR/logs/)"
@@ -135,7 +137,7 @@ main() {
 gz_innovation is running at: $url   (also http://$SITE_NAME:$WEB_PORT)
 
 Demo logins:
-$(bench --site "$SITE_NAME" execute gz_innovation.setup.demo.describe_logins --args "['$STATE_DIR/fixtures/demo']" 2>/dev/null | "$PYTHON_BIN" -c 'import json,sys; [print("  "+l) for l in json.load(sys.stdin)]')
+$(bench --site "$SITE_NAME" execute gz_innovation.setup.demo.describe_logins --args "['$BENCH_DIR/.gz_fixtures/demo']" 2>/dev/null | "$PYTHON_BIN" -c 'import json,sys; [print("  "+l) for l in json.load(sys.stdin)]')
   Administrator / $ADMIN_PASSWORD  (Desk: $url/app)
 
 Logs: $BENCH_DIR/logs/   Stop: pkill -u $BENCH_USER -f "honcho start"

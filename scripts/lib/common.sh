@@ -213,13 +213,26 @@ start_bench_redis() {
 
 # hand_over_fixtures NAME: copy the repository's fixtures/NAME where the bench user can read it (the
 # checkout may be private to the invoking user); prints the copy's path.
+# Each bench gets its own copy, so several benches of one user do not overwrite each other's.
 hand_over_fixtures() {
-	local dest=$STATE_DIR/fixtures/$1
+	local dest=$BENCH_DIR/.gz_fixtures/$1
 	rm -rf "$dest"
 	mkdir -p "$(dirname "$dest")"
 	cp -r "$PROJECT_ROOT/fixtures/$1" "$dest"
-	is_root && chown -R "$BENCH_USER:" "$STATE_DIR/fixtures"
+	is_root && chown -R "$BENCH_USER:" "$BENCH_DIR/.gz_fixtures"
 	echo "$dest"
+}
+
+# bench_pids PATTERN: the bench user's processes matching PATTERN that run in this bench (one user
+# may own several benches; their processes are told apart by their working directory).
+bench_pids() {
+	local pid
+	for pid in $(pgrep -u "$BENCH_USER" -f "$1" || true); do
+		local cwd
+		cwd=$(readlink "/proc/$pid/cwd" 2>/dev/null) || continue
+		[[ $cwd == "$BENCH_DIR" || $cwd == "$BENCH_DIR"/* ]] && echo "$pid"
+	done
+	return 0
 }
 
 # --- the app -------------------------------------------------------------------------------------

@@ -5,11 +5,17 @@ import frappe
 from frappe import _
 
 from gz_innovation.accounts.setup import ensure_role, ensure_sms_templates
-from gz_innovation.enterprise.roles import ADMIN_ROLE, REGULATOR_ROLE
+from gz_innovation.enterprise.roles import (
+	ADMIN_ROLE,
+	CITY_REVIEWER_ROLE,
+	PROVINCE_REVIEWER_ROLE,
+	REGULATOR_ROLE,
+)
 from gz_innovation.enterprise.setup import ensure_workflow_records
 
 TYPES = ("工业设计中心", "技术创新示范企业", "企业技术中心")
 BATCH_2024 = "2024年度省级技术创新平台培育"
+WORKFLOW = "Cultivation Review"
 
 SCALE = "国家统计局：规模以上工业企业为年主营业务收入2000万元及以上的工业企业 [OFF]"
 RD_RATIO = "企业技术中心、技术创新示范企业认定条件：研发经费支出占营业收入比例不低于3% (工信部联科〔2010〕540号等) [SEC]"
@@ -51,13 +57,13 @@ STATES = [
 TRANSITIONS = [
 	("草稿", "提交申请", "已提交", ADMIN_ROLE),
 	("退回修改", "重新提交", "已提交", ADMIN_ROLE),
-	("已提交", "受理", "市州初审", REGULATOR_ROLE),
-	("已提交", "退回修改", "退回修改", REGULATOR_ROLE),
-	("市州初审", "初审通过", "省厅审核", REGULATOR_ROLE),
-	("市州初审", "退回修改", "退回修改", REGULATOR_ROLE),
-	("省厅审核", "审核通过", "培育中", REGULATOR_ROLE),
-	("省厅审核", "退回修改", "退回修改", REGULATOR_ROLE),
-	("培育中", "培育完成", "培育完成", REGULATOR_ROLE),
+	("已提交", "受理", "市州初审", CITY_REVIEWER_ROLE),
+	("已提交", "退回修改", "退回修改", CITY_REVIEWER_ROLE),
+	("市州初审", "初审通过", "省厅审核", CITY_REVIEWER_ROLE),
+	("市州初审", "退回修改", "退回修改", CITY_REVIEWER_ROLE),
+	("省厅审核", "审核通过", "培育中", PROVINCE_REVIEWER_ROLE),
+	("省厅审核", "退回修改", "退回修改", PROVINCE_REVIEWER_ROLE),
+	("培育中", "培育完成", "培育完成", PROVINCE_REVIEWER_ROLE),
 ]
 
 
@@ -72,10 +78,17 @@ def setup_cultivation(language: str) -> None:
 	for cultivation_type, rules in RULE_SETS.items():
 		ensure_rule_set(cultivation_type, BATCH_2024, rules)
 	edit = {state: REGULATOR_ROLE for state, _style in STATES}
-	edit.update({"草稿": ADMIN_ROLE, "退回修改": ADMIN_ROLE})
-	ensure_workflow_records(
-		"Cultivation Review", "Cultivation Submission", "status", STATES, edit, TRANSITIONS
+	edit.update(
+		{
+			"草稿": ADMIN_ROLE,
+			"退回修改": ADMIN_ROLE,
+			"已提交": CITY_REVIEWER_ROLE,
+			"市州初审": CITY_REVIEWER_ROLE,
+			"省厅审核": PROVINCE_REVIEWER_ROLE,
+			"培育中": PROVINCE_REVIEWER_ROLE,
+		}
 	)
+	ensure_workflow_records(WORKFLOW, "Cultivation Submission", "status", STATES, edit, TRANSITIONS)
 	ensure_sms_templates(
 		{
 			"cultivation_status": (

@@ -2,7 +2,12 @@
 
 ADMIN_ROLE = "GZ Enterprise Admin"  # 企业管理员: exactly one per enterprise
 STAFF_ROLE = "GZ Enterprise Staff"  # 企业员工
-REGULATOR_ROLE = "GZ Regulator"  # 监管部门 reviewers, in Desk
+REGULATOR_ROLE = "GZ Regulator"  # 监管部门 reviewers, in Desk: read in their scope, certification review
+# The two stages of the cultivation review belong to different roles, so one account does not run
+# both unless an administrator gives it both (separation of duties, 等保 8.1.4.2).
+CITY_REVIEWER_ROLE = "GZ City Reviewer"  # 市州初审
+PROVINCE_REVIEWER_ROLE = "GZ Province Reviewer"  # 省厅审核
+REVIEWER_ROLES = (REGULATOR_ROLE, CITY_REVIEWER_ROLE, PROVINCE_REVIEWER_ROLE)
 # Roles an enterprise admin may give to staff (manual §1.6 "配置用户拥有角色的不同权限").
 ASSIGNABLE_ROLES = {"GZ Cultivation Viewer": "View cultivation submissions"}
 UNRESTRICTED_ROLES = ("System Manager", REGULATOR_ROLE)

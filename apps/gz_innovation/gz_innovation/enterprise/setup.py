@@ -12,7 +12,13 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from gz_innovation.accounts.registration import PERSONAL_USER_ROLE
 from gz_innovation.accounts.setup import ensure_role, ensure_sms_templates
 from gz_innovation.enterprise.permissions import REVIEW_CITY_FIELD
-from gz_innovation.enterprise.roles import ADMIN_ROLE, ASSIGNABLE_ROLES, REGULATOR_ROLE, STAFF_ROLE
+from gz_innovation.enterprise.roles import (
+	ADMIN_ROLE,
+	ASSIGNABLE_ROLES,
+	REGULATOR_ROLE,
+	REVIEWER_ROLES,
+	STAFF_ROLE,
+)
 
 WORKFLOW = "Enterprise Certification"
 # (state, style)
@@ -37,7 +43,8 @@ TRANSITIONS = [
 def setup_enterprise(language: str) -> None:
 	for role in (ADMIN_ROLE, STAFF_ROLE, *ASSIGNABLE_ROLES):
 		ensure_role(role)
-	ensure_role(REGULATOR_ROLE, desk_access=1)
+	for role in REVIEWER_ROLES:
+		ensure_role(role, desk_access=1)
 	ensure_regions()
 	ensure_workflow()
 	create_custom_fields(

@@ -29,8 +29,9 @@ class SubmissionTestCase(FrappeTestCase):
 		self.admin = create_user()
 		self.enterprise = create_certified_enterprise(self.admin)
 		self.staff = create_staff(self.enterprise)
-		self.regulator = create_regulator()
-		self.addCleanup(delete_users, [self.admin, self.staff, self.regulator])
+		self.city_reviewer = create_regulator(city="贵阳市")  # the enterprise's city
+		self.regulator = create_regulator()  # 省厅
+		self.addCleanup(delete_users, [self.admin, self.staff, self.city_reviewer, self.regulator])
 		self.addCleanup(delete_enterprises, [self.enterprise])
 		self.addCleanup(delete_batches, [self.batch])
 		self.addCleanup(frappe.set_user, "Administrator")
@@ -46,7 +47,9 @@ class SubmissionTestCase(FrappeTestCase):
 		return submission.save_draft(doc.name, {**manual_example_values(), "commitment": 1, **overrides})
 
 	def act(self, name, action, comment=None):
-		frappe.set_user(self.regulator)
+		"""The reviewer of the submission's current stage takes the action."""
+		status = frappe.db.get_value("Cultivation Submission", name, "status")
+		frappe.set_user(self.city_reviewer if status in ("已提交", "市州初审") else self.regulator)
 		doc = frappe.get_doc("Cultivation Submission", name)
 		if comment is not None:
 			doc.review_comment = comment
@@ -219,6 +222,40 @@ class TestReview(SubmissionTestCase):
 			["已提交", "市州初审", "退回修改", "已提交", "市州初审", "省厅审核", "培育中", "培育完成"],
 		)
 		self.assertIn("研发原值与财务报表不符", steps[2]["comment"])
+
+	def test_the_two_review_stages_belong_to_different_reviewers(self):
+		from frappe.model.workflow import WorkflowTransitionError
+
+		doc = submission.submit(self.filled().name)
+		frappe.set_user(self.regulator)  # 省厅 cannot take the 市州 stage
+		with self.assertRaises(WorkflowTransitionError):
+			apply_workflow(frappe.get_doc("Cultivation Submission", doc.name), "受理")
+		self.assertEqual(frappe.db.get_value("Cultivation Submission", doc.name, "status"), "已提交")
+		doc = self.act(doc.name, "受理")
+		doc = self.act(doc.name, "初审通过")
+		frappe.set_user(self.city_reviewer)  # and 市州 cannot take the 省厅 stage
+		with self.assertRaises(WorkflowTransitionError):
+			apply_workflow(frappe.get_doc("Cultivation Submission", doc.name), "审核通过")
+		self.assertEqual(frappe.db.get_value("Cultivation Submission", doc.name, "status"), "省厅审核")
+
+	def test_split_stages_patch_runs_twice_and_keeps_reviewers_working(self):
+		from gz_innovation.enterprise.roles import CITY_REVIEWER_ROLE, PROVINCE_REVIEWER_ROLE
+		from gz_innovation.patches.v1_2 import split_cultivation_review_stages
+
+		frappe.set_user("Administrator")
+		old = create_regulator(city="遵义市")
+		self.addCleanup(delete_users, [old])
+		frappe.get_doc("User", old).remove_roles(CITY_REVIEWER_ROLE)  # a reviewer made before the split
+		split_cultivation_review_stages.execute()
+		split_cultivation_review_stages.execute()
+		self.assertIn(CITY_REVIEWER_ROLE, frappe.get_roles(old))
+		self.assertNotIn(PROVINCE_REVIEWER_ROLE, frappe.get_roles(old))
+		allowed = {
+			(t.state, t.action): t.allowed
+			for t in frappe.get_doc("Workflow", "Cultivation Review").transitions
+		}
+		self.assertEqual(allowed[("已提交", "受理")], CITY_REVIEWER_ROLE)
+		self.assertEqual(allowed[("省厅审核", "审核通过")], PROVINCE_REVIEWER_ROLE)
 
 	def test_city_reviewers_see_only_their_region(self):
 		doc = submission.submit(self.filled().name)

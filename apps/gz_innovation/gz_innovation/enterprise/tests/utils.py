@@ -6,7 +6,12 @@ import frappe
 
 from gz_innovation.accounts.tests.utils import create_user
 from gz_innovation.enterprise.membership import add_member, make_admin
-from gz_innovation.enterprise.roles import REGULATOR_ROLE, STAFF_ROLE
+from gz_innovation.enterprise.roles import (
+	CITY_REVIEWER_ROLE,
+	PROVINCE_REVIEWER_ROLE,
+	REGULATOR_ROLE,
+	STAFF_ROLE,
+)
 from gz_innovation.enterprise.uscc import ALPHABET, check_character
 
 
@@ -69,7 +74,15 @@ def create_staff(enterprise: str) -> str:
 	return user
 
 
-def create_regulator(city: str | None = None) -> str:
+def create_regulator(city: str | None = None, stage: str | None = None) -> str:
+	"""A reviewer in Desk. With a city: a 市州 reviewer of that city (市州初审), else a 省厅 reviewer
+	(省厅审核); `stage` ("city", "province", "both") overrides the stage role."""
+	stage = stage or ("city" if city else "province")
+	stage_roles = {
+		"city": [CITY_REVIEWER_ROLE],
+		"province": [PROVINCE_REVIEWER_ROLE],
+		"both": [CITY_REVIEWER_ROLE, PROVINCE_REVIEWER_ROLE],
+	}[stage]
 	email = f"reviewer-{secrets.token_hex(4)}@example.com"
 	user = frappe.get_doc(
 		{
@@ -79,7 +92,7 @@ def create_regulator(city: str | None = None) -> str:
 			"username": "rev_" + secrets.token_hex(4),
 			"mobile_no": "137" + "".join(secrets.choice("0123456789") for _ in range(8)),
 			"send_welcome_email": 0,
-			"roles": [{"role": REGULATOR_ROLE}],
+			"roles": [{"role": role} for role in (REGULATOR_ROLE, *stage_roles)],
 		}
 	)
 	user.flags.no_welcome_mail = True

@@ -79,7 +79,8 @@ def enterprise_query_conditions(user=None) -> str:
 
 
 def linked_query_conditions(doctype: str, field: str = "enterprise", city_field: str | None = None):
-	"""permission_query_conditions for a doctype that links to Enterprise through `field`."""
+	"""permission_query_conditions for a doctype that links to Enterprise through `field`; the city
+	is the record's own `city_field`, else the linked enterprise's."""
 
 	def conditions(user=None) -> str:
 		scope = visible_scope(user or frappe.session.user)
@@ -89,20 +90,32 @@ def linked_query_conditions(doctype: str, field: str = "enterprise", city_field:
 		if scope["enterprises"]:
 			names = ", ".join(frappe.db.escape(e) for e in scope["enterprises"])
 			parts.append(f"`tab{doctype}`.`{field}` in ({names})")
-		if city_field and scope["cities"]:
+		if scope["cities"]:
 			cities = ", ".join(frappe.db.escape(c) for c in scope["cities"])
-			parts.append(f"`tab{doctype}`.`{city_field}` in ({cities})")
+			if city_field:
+				parts.append(f"`tab{doctype}`.`{city_field}` in ({cities})")
+			else:
+				parts.append(
+					f"`tab{doctype}`.`{field}` in (select `name` from `tabEnterprise` where `city` in ({cities}))"
+				)
 		return "(" + " or ".join(parts) + ")" if parts else "1=0"
 
 	return conditions
 
 
 def linked_has_permission(doc, ptype=None, user=None) -> bool:
-	"""has_permission of a document that carries `enterprise` (and `city`) fields."""
+	"""has_permission of a document that carries an `enterprise` field (and maybe its own `city`)."""
 	scope = visible_scope(user or frappe.session.user)
 	if scope is FULL_ACCESS:
 		return True
-	return doc.enterprise in scope["enterprises"] or bool(doc.get("city") and doc.city in scope["cities"])
+	if doc.enterprise in scope["enterprises"]:
+		return True
+	city = (
+		doc.get("city")
+		if doc.meta.has_field("city")
+		else frappe.db.get_value("Enterprise", doc.enterprise, "city")
+	)
+	return bool(city and city in scope["cities"])
 
 
 def submission_query_conditions(user=None) -> str:
@@ -111,3 +124,7 @@ def submission_query_conditions(user=None) -> str:
 
 def join_request_query_conditions(user=None) -> str:
 	return linked_query_conditions("Enterprise Join Request")(user)
+
+
+def admin_transfer_query_conditions(user=None) -> str:
+	return linked_query_conditions("Enterprise Admin Transfer")(user)

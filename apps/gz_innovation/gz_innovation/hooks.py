@@ -37,6 +37,7 @@ has_permission = {
 	"Cultivation Submission": "gz_innovation.enterprise.permissions.linked_has_permission",
 	"Enterprise Join Request": "gz_innovation.enterprise.permissions.linked_has_permission",
 	"Enterprise Admin Transfer": "gz_innovation.enterprise.permissions.linked_has_permission",
+	"Legacy Indicator Record": "gz_innovation.enterprise.permissions.linked_has_permission",
 	"File": "gz_innovation.enterprise.files.file_has_permission",
 }
 permission_query_conditions = {
@@ -44,6 +45,10 @@ permission_query_conditions = {
 	"Enterprise Join Request": "gz_innovation.enterprise.permissions.join_request_query_conditions",
 	"Enterprise Admin Transfer": "gz_innovation.enterprise.permissions.admin_transfer_query_conditions",
 	"Cultivation Submission": "gz_innovation.enterprise.permissions.submission_query_conditions",
+	"Legacy Indicator Record": "gz_innovation.enterprise.permissions.legacy_figures_query_conditions",
+	"GZ Business Authorization": "gz_innovation.enterprise.permissions.business_authorization_query_conditions",
+	"Cultivation Evaluation Row": "gz_innovation.enterprise.permissions.evaluation_row_query_conditions",
+	"File": "gz_innovation.enterprise.permissions.file_query_conditions",
 }
 override_doctype_class = {
 	"File": "gz_innovation.enterprise.files.GZFile",
@@ -60,6 +65,7 @@ doc_events = {
 	"User": {
 		"before_validate": "gz_innovation.accounts.password.validate_user_password",
 		"validate": "gz_innovation.accounts.users.validate_user",
+		"before_rename": "gz_innovation.accounts.users.refuse_rename",
 	},
 	"User Permission": {"validate": "gz_innovation.enterprise.membership.validate_user_permission"},
 	"Version": {"before_insert": "gz_innovation.enterprise.personal_data.mask_version"},
@@ -70,5 +76,12 @@ override_whitelisted_methods = {
 	"frappe.core.doctype.sms_settings.sms_settings.send_sms": "gz_innovation.accounts.sms.guarded_frappe_send_sms",
 	"frappe.integrations.oauth2.get_token": "gz_innovation.accounts.guards.guarded_oauth_get_token",
 	"upload_file": "gz_innovation.accounts.guards.guarded_upload_file",
+	"run_doc_method": "gz_innovation.accounts.guards.guarded_run_doc_method",
+	"runserverobj": "gz_innovation.accounts.guards.guarded_run_doc_method",
+	"frappe.handler.run_doc_method": "gz_innovation.accounts.guards.guarded_run_doc_method",
+	"frappe.handler.runserverobj": "gz_innovation.accounts.guards.guarded_run_doc_method",
+	"frappe.desk.form.utils.add_comment": "gz_innovation.accounts.guards.guarded_add_comment",
+	"frappe.core.api.file.zip_files": "gz_innovation.enterprise.files.zip_files",
+	"frappe.core.api.file.unzip_file": "gz_innovation.enterprise.files.unzip_file",
 	"frappe.handler.upload_file": "gz_innovation.accounts.guards.guarded_upload_file",
 }

@@ -11,6 +11,7 @@
 
 import frappe
 from frappe import _
+from frappe.model.document import Document
 
 
 class ServerFieldError(frappe.PermissionError):
@@ -29,6 +30,11 @@ def is_app_doctype(doctype: str | None) -> bool:
 	if not doctype or not frappe.db.exists("DocType", doctype):
 		return False
 	return frappe.get_meta(doctype).module in frappe.get_module_list("gz_innovation")
+
+
+def is_desk_user(user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	return user == "Administrator" or frappe.db.get_value("User", user, "user_type") == "System User"
 
 
 def is_platform_admin(user: str | None = None) -> bool:
@@ -137,3 +143,35 @@ def parse_number(
 	if number > (maximum or MAX_AMOUNT):
 		return None, _("the amount is too large, the unit is 万元")
 	return number, None
+
+
+class RecordRow(Document):
+	"""A row of one of the app's child tables. It changes together with its record, whose rules then
+	run; saved or deleted on its own (REST on the row, `frappe.client.save` of the row) it would skip
+	them, so that is refused. Frappe saves rows with their record without calling these hooks.
+
+	A row loaded on its own (getdoc or REST on the row) is readable by those who may read its
+	record: Frappe's own check of a lone row asks only for the record's DocType, not the record."""
+
+	def has_permission(self, permtype="read", *, debug=False, user=None) -> bool:
+		if self.flags.ignore_permissions:
+			return True
+		if not (self.parenttype and self.parent and frappe.db.exists(self.parenttype, self.parent)):
+			return False
+		record = frappe.get_doc(self.parenttype, self.parent)
+		return record.has_permission(permtype, debug=debug, user=user)
+
+	def validate(self):
+		self.refuse_alone()
+
+	def on_trash(self):
+		self.refuse_alone()
+
+	def refuse_alone(self):
+		frappe.throw(
+			_("A row of {0} changes only together with its record").format(
+				_(self.parenttype or self.doctype)
+			),
+			frappe.PermissionError,
+			title=_("Not permitted"),
+		)

@@ -31,3 +31,10 @@ def validate_user(doc, method=None) -> None:
 				"、".join(_(doc.meta.get_label(f)) for f in changed)
 			)
 		)
+
+
+def refuse_rename(doc, method=None, *args, **kwargs) -> None:
+	"""User.before_rename hook: a user's name is its e-mail (or the mobile's placeholder address) and
+	every membership points at it; only a System Manager renames an account."""
+	if not is_platform_admin():
+		raise frappe.PermissionError(_("Only a System Manager can rename an account"))

@@ -23,7 +23,13 @@ from gz_innovation.enterprise import notifications
 from gz_innovation.enterprise.idcard import mask_mobile
 from gz_innovation.enterprise.permissions import member_enterprises
 from gz_innovation.enterprise.roles import ADMIN_ROLE, ASSIGNABLE_ROLES, STAFF_ROLE
-from gz_innovation.utils import is_platform_admin, refuse_client_changes, server_set, throw_for_field
+from gz_innovation.utils import (
+	is_desk_user,
+	is_platform_admin,
+	refuse_client_changes,
+	server_set,
+	throw_for_field,
+)
 
 PENDING, APPROVED, REFUSED = "待审核", "已通过", "已拒绝"
 TRANSFER_PENDING, TRANSFER_APPROVED, TRANSFER_REJECTED = "审核中", "已通过", "驳回"
@@ -50,7 +56,7 @@ def require_admin(enterprise: str) -> None:
 
 def require_may_join(user: str, enterprise: str | None = None) -> None:
 	"""A member of an enterprise is an enabled portal user (never a Desk user) of no other enterprise."""
-	if frappe.db.get_value("User", user, "user_type") != "Website User" or user == "Administrator":
+	if is_desk_user(user):
 		frappe.throw(_("Desk users cannot be members of an enterprise"), MembershipError)
 	other = [name for name in member_enterprises(user) if name != enterprise]
 	if other:

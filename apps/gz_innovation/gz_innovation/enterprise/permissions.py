@@ -128,3 +128,52 @@ def join_request_query_conditions(user=None) -> str:
 
 def admin_transfer_query_conditions(user=None) -> str:
 	return linked_query_conditions("Enterprise Admin Transfer")(user)
+
+
+def legacy_figures_query_conditions(user=None) -> str:
+	return linked_query_conditions("Legacy Indicator Record")(user)
+
+
+# The app's records whose visibility is scoped, with their list conditions (files and child rows
+# follow them).
+SCOPED_QUERY_CONDITIONS = {
+	"Enterprise": enterprise_query_conditions,
+	"Cultivation Submission": submission_query_conditions,
+	"Enterprise Join Request": join_request_query_conditions,
+	"Enterprise Admin Transfer": admin_transfer_query_conditions,
+	"Legacy Indicator Record": legacy_figures_query_conditions,
+}
+
+
+def visible_records(doctype: str, user=None) -> str | None:
+	"""SQL selecting the names of the `doctype` records the user may see; None: all of them."""
+	condition = SCOPED_QUERY_CONDITIONS[doctype](user or frappe.session.user)
+	return f"select `name` from `tab{doctype}` where {condition}" if condition else None
+
+
+def rows_of(child: str, parent: str):
+	"""permission_query_conditions of a child table: the rows of records the user may see (Frappe's
+	list of a child table checks only the parent's DocType)."""
+
+	def conditions(user=None) -> str:
+		records = visible_records(parent, user)
+		return f"`tab{child}`.`parent` in ({records})" if records else ""
+
+	return conditions
+
+
+business_authorization_query_conditions = rows_of("GZ Business Authorization", "Enterprise")
+evaluation_row_query_conditions = rows_of("Cultivation Evaluation Row", "Cultivation Submission")
+
+
+def file_query_conditions(user=None) -> str:
+	"""Files attached to the app's scoped records are listed only with their records."""
+	parts = []
+	for doctype in SCOPED_QUERY_CONDITIONS:
+		records = visible_records(doctype, user)
+		if records:
+			parts.append(
+				f"(ifnull(`tabFile`.`attached_to_doctype`, '') != {frappe.db.escape(doctype)}"
+				f" or `tabFile`.`attached_to_name` in ({records}))"
+			)
+	return " and ".join(parts)

@@ -20,9 +20,9 @@ update_website_context = [
 
 # Accounts: passwords are checked only behind the captcha of the app's login (Frappe's own
 # /api/method/login is off, see accounts/login.py); a default password must be changed before
-# anything else, by every route; tracebacks only for System Managers.
+# anything else, by every route. Tracebacks reach System Managers only (accounts/guards.py).
 before_request = [
-	"gz_innovation.accounts.guards.hide_tracebacks",
+	"gz_innovation.accounts.guards.tracebacks_for_system_managers",
 	"gz_innovation.accounts.password.enforce_password_change",
 ]
 # Security state in Redis (captchas, SMS codes and their limits, login failures per account and per

@@ -30,7 +30,7 @@ def setup_accounts(language: str, fresh_install: bool = False) -> None:
 	set_login_identifiers()
 	if fresh_install:
 		set_lockout_defaults()
-		hide_tracebacks_by_default()
+		hide_tracebacks()
 	ensure_code_template(language)
 	ensure_agreement_pages(language)
 
@@ -60,9 +60,9 @@ def set_lockout_defaults() -> None:
 	frappe.db.set_single_value("System Settings", "allow_login_after_fail", DEFAULT_LOCK_SECONDS)
 
 
-def hide_tracebacks_by_default() -> None:
-	"""Error responses carry no traceback (System Settings → Show Full Error); an administrator may
-	turn it on, and even then only System Managers get one (accounts/guards.py)."""
+def hide_tracebacks() -> None:
+	"""System Settings → "Show Full Error" off: error responses carry no traceback, also for errors
+	raised before the app's hooks run. System Managers get theirs anyway (accounts/guards.py)."""
 	frappe.db.set_single_value("System Settings", "allow_error_traceback", 0)
 
 

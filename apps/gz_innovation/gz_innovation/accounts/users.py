@@ -26,10 +26,11 @@ def validate_user(doc, method=None) -> None:
 		return
 	changed = changed_fields(doc, [f for f in protected_fields() if doc.meta.has_field(f)])
 	if changed:
-		raise frappe.PermissionError(
+		frappe.throw(
 			_("Only a System Manager can change {0}").format(
 				"、".join(_(doc.meta.get_label(f)) for f in changed)
-			)
+			),
+			frappe.PermissionError,
 		)
 
 
@@ -37,4 +38,4 @@ def refuse_rename(doc, method=None, *args, **kwargs) -> None:
 	"""User.before_rename hook: a user's name is its e-mail (or the mobile's placeholder address) and
 	every membership points at it; only a System Manager renames an account."""
 	if not is_platform_admin():
-		raise frappe.PermissionError(_("Only a System Manager can rename an account"))
+		frappe.throw(_("Only a System Manager can rename an account"), frappe.PermissionError)

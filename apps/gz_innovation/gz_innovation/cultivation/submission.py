@@ -101,7 +101,7 @@ def validate_new(doc) -> None:
 		"Enterprise", doc.enterprise, ["certification_status", "needs_update"]
 	)
 	if status != "已认证":
-		raise frappe.PermissionError(_("Your enterprise is not certified yet"))
+		frappe.throw(_("Your enterprise is not certified yet"), frappe.PermissionError)
 	if cint(needs_update):
 		frappe.throw(_("Please review and complete your enterprise information first"), SubmissionError)
 	if not frappe.db.exists(
@@ -126,13 +126,16 @@ def require_enterprise_admin(enterprise: str) -> None:
 	user = frappe.session.user
 	own = enterprise_of(user)
 	if not own:
-		raise frappe.PermissionError(
-			_("Only an enterprise admin can submit indicators; certify your enterprise first")
+		frappe.throw(
+			_("Only an enterprise admin can submit indicators; certify your enterprise first"),
+			frappe.PermissionError,
 		)
 	if own != enterprise:
-		raise frappe.PermissionError(_("This submission belongs to another enterprise"))
+		frappe.throw(_("This submission belongs to another enterprise"), frappe.PermissionError)
 	if not is_admin_of(enterprise, user):
-		raise frappe.PermissionError(_("Only the enterprise admin can submit indicators (manual §1.7)"))
+		frappe.throw(
+			_("Only the enterprise admin can submit indicators (manual §1.7)"), frappe.PermissionError
+		)
 
 
 def validate_declared(doc, before) -> None:
@@ -172,7 +175,7 @@ def validate_review_fields(doc) -> None:
 	if changed_fields(doc, REVIEW_FIELDS) and not (
 		set(REVIEWER_ROLES) & set(frappe.get_roles()) or is_platform_admin()
 	):
-		raise frappe.PermissionError(_("Only reviewers write the review comment"))
+		frappe.throw(_("Only reviewers write the review comment"), frappe.PermissionError)
 
 
 def leaves_enterprise(doc, before) -> bool:
@@ -187,7 +190,7 @@ def validate_and_evaluate(doc, before) -> None:
 		"Enterprise", doc.enterprise, ["certification_status", "needs_update"]
 	)
 	if status != "已认证":
-		raise frappe.PermissionError(_("Your enterprise is not certified yet"))
+		frappe.throw(_("Your enterprise is not certified yet"), frappe.PermissionError)
 	if cint(needs_update):
 		frappe.throw(_("Please review and complete your enterprise information first"), SubmissionError)
 	if before.status == states.DRAFT:
@@ -263,8 +266,9 @@ def admin_enterprise() -> str:
 	"""The certified enterprise whose admin is the current user, else a clear refusal."""
 	enterprise = enterprise_of(frappe.session.user)
 	if not enterprise:
-		raise frappe.PermissionError(
-			_("Only an enterprise admin can submit indicators; certify your enterprise first")
+		frappe.throw(
+			_("Only an enterprise admin can submit indicators; certify your enterprise first"),
+			frappe.PermissionError,
 		)
 	require_enterprise_admin(enterprise)
 	return enterprise
@@ -312,9 +316,10 @@ def readable_submission(name: str):
 	doc = frappe.get_doc("Cultivation Submission", name)
 	if not doc.has_permission("read"):
 		if enterprise_of(frappe.session.user) != doc.enterprise:
-			raise frappe.PermissionError(_("This submission belongs to another enterprise"))
-		raise frappe.PermissionError(
-			_("Your enterprise admin has not given you access to cultivation submissions")
+			frappe.throw(_("This submission belongs to another enterprise"), frappe.PermissionError)
+		frappe.throw(
+			_("Your enterprise admin has not given you access to cultivation submissions"),
+			frappe.PermissionError,
 		)
 	return doc
 

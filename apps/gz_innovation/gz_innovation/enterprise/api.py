@@ -14,7 +14,7 @@ LICENCE_MAX_BYTES = 5 * 1024 * 1024
 
 def _logged_in() -> str:
 	if frappe.session.user == "Guest":
-		raise frappe.PermissionError(_("Please log in"))
+		frappe.throw(_("Please log in"), frappe.PermissionError)
 	return frappe.session.user
 
 

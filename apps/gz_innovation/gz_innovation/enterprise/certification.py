@@ -126,12 +126,13 @@ def validate_declared(doc, before) -> None:
 		return
 	if not may_declare(doc, before):
 		if set(REVIEWER_ROLES) & set(frappe.get_roles()):
-			raise frappe.PermissionError(_("Reviewers cannot change what the enterprise declared"))
+			frappe.throw(_("Reviewers cannot change what the enterprise declared"), frappe.PermissionError)
 		if before is not None and before.certification_status == CERTIFIED:
-			raise frappe.PermissionError(
-				_("The information of a certified enterprise cannot be changed here")
+			frappe.throw(
+				_("The information of a certified enterprise cannot be changed here"),
+				frappe.PermissionError,
 			)
-		raise frappe.PermissionError(_("This is not your application"))
+		frappe.throw(_("This is not your application"), frappe.PermissionError)
 	for fieldname in changed:
 		if fieldname == "business_authorizations":
 			validate_authorizations([row.as_dict() for row in doc.business_authorizations])
@@ -156,12 +157,12 @@ def validate_review_fields(doc) -> None:
 	if changed_fields(doc, REVIEW_FIELDS) and not (
 		set(REVIEWER_ROLES) & set(frappe.get_roles()) or is_platform_admin()
 	):
-		raise frappe.PermissionError(_("Only reviewers write the review comment"))
+		frappe.throw(_("Only reviewers write the review comment"), frappe.PermissionError)
 
 
 def require_applicant(doc) -> None:
 	if doc.applicant != frappe.session.user:
-		raise frappe.PermissionError(_("Only the applicant can submit the application"))
+		frappe.throw(_("Only the applicant can submit the application"), frappe.PermissionError)
 
 
 def require_free_applicant(doc) -> None:
@@ -338,7 +339,7 @@ def discard_application(name: str) -> None:
 def get_own_application(name: str):
 	doc = frappe.get_doc("Enterprise", name)
 	if doc.applicant != frappe.session.user:
-		raise frappe.PermissionError(_("This is not your application"))
+		frappe.throw(_("This is not your application"), frappe.PermissionError)
 	return doc
 
 

@@ -81,7 +81,7 @@ class GZFile(File):
 	def before_insert(self):
 		if not self.flags.ignore_permissions and not is_desk_user():
 			# Portal users upload through the forms their files belong to (the business licence).
-			raise FileAccessError(_("Please upload files through the form they belong to"))
+			frappe.throw(_("Please upload files through the form they belong to"), FileAccessError)
 		if self.get("content") and self.is_private_upload():
 			self.file_name = f"{secrets.token_hex(8)}-{self.file_name or 'file'}"
 		elif self.file_url and self.file_url.startswith("/private/") and not self.get("content"):
@@ -126,7 +126,7 @@ def require_readable_url(file_url: str) -> None:
 	"""A new File record may point at an existing private file only for a user who may read it."""
 	existing = frappe.get_all("File", filters={"file_url": file_url}, fields="*")
 	if existing and not any(frappe.get_doc(doctype="File", **row).is_downloadable() for row in existing):
-		raise FileAccessError(_("You don't have permission to access this file"))
+		frappe.throw(_("You don't have permission to access this file"), FileAccessError)
 
 
 def validate_attach_fields(doc) -> None:

@@ -51,7 +51,7 @@ def is_admin_of(enterprise: str, user: str | None = None) -> bool:
 
 def require_admin(enterprise: str) -> None:
 	if not is_admin_of(enterprise):
-		raise frappe.PermissionError(_("Only the enterprise admin can do this"))
+		frappe.throw(_("Only the enterprise admin can do this"), frappe.PermissionError)
 
 
 def require_may_join(user: str, enterprise: str | None = None) -> None:
@@ -107,7 +107,7 @@ def validate_join_request(request) -> None:
 	if before is None:
 		refuse_client_changes(request, ("status", "decided_by", "reject_reason"))
 		if request.user != frappe.session.user and not is_platform_admin():
-			raise frappe.PermissionError(_("A join request is made by the person who wants to join"))
+			frappe.throw(_("A join request is made by the person who wants to join"), frappe.PermissionError)
 		if frappe.db.get_value("Enterprise", request.enterprise, "certification_status") != "已认证":
 			frappe.throw(_("Only certified enterprises can be joined"), MembershipError)
 		if enterprise_of(request.user):
@@ -120,7 +120,7 @@ def validate_join_request(request) -> None:
 	if before.status != PENDING:
 		frappe.throw(_("This request has already been decided"), MembershipError)
 	if not (is_admin_of(request.enterprise) or is_platform_admin()):
-		raise frappe.PermissionError(_("Only the enterprise admin can do this"))
+		frappe.throw(_("Only the enterprise admin can do this"), frappe.PermissionError)
 	if request.status == REFUSED and not (request.reject_reason or "").strip():
 		throw_for_field("reject_reason", _("Reject reason: please tell the requester why"), MembershipError)
 	if request.status == APPROVED:
@@ -146,7 +146,7 @@ def validate_admin_transfer(transfer) -> None:
 	if before is None:
 		refuse_client_changes(transfer, ("from_user", "status", "review_comment"))
 		if not is_admin_of(transfer.enterprise):
-			raise frappe.PermissionError(_("Only the enterprise admin can do this"))
+			frappe.throw(_("Only the enterprise admin can do this"), frappe.PermissionError)
 		server_set(transfer, from_user=frappe.session.user)
 		require_transfer_target(transfer)
 		if frappe.db.exists(
@@ -158,7 +158,7 @@ def validate_admin_transfer(transfer) -> None:
 	if not (transfer.has_value_changed("status") or transfer.has_value_changed("review_comment")):
 		return
 	if not (set(REVIEWER_ROLES) & set(frappe.get_roles()) or is_platform_admin()):
-		raise frappe.PermissionError(_("Only reviewers decide a transfer of the admin role"))
+		frappe.throw(_("Only reviewers decide a transfer of the admin role"), frappe.PermissionError)
 	if transfer.has_value_changed("status"):
 		if before.status != TRANSFER_PENDING:
 			frappe.throw(_("This request has already been decided"), MembershipError)
@@ -263,7 +263,7 @@ def add_staff(enterprise: str, mobile: str, username: str, full_name: str, defau
 
 def require_staff_of(enterprise: str, user: str) -> None:
 	if user not in member_users(enterprise):
-		raise frappe.PermissionError(_("This account is not a member of your enterprise"))
+		frappe.throw(_("This account is not a member of your enterprise"), frappe.PermissionError)
 	if user == frappe.session.user:
 		frappe.throw(_("The enterprise admin cannot do this to their own account"), MembershipError)
 

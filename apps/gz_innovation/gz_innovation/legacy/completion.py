@@ -76,7 +76,7 @@ def complete(values: dict) -> str:
 def _own_enterprise() -> str:
 	enterprise = enterprise_to_complete()
 	if not enterprise:
-		raise frappe.PermissionError(_("There is no enterprise data for you to complete"))
+		frappe.throw(_("There is no enterprise data for you to complete"), frappe.PermissionError)
 	return enterprise
 
 

@@ -5,10 +5,12 @@ Run on the test site, as the bench user, from the bench directory:
 
 1. CPU time of one evaluation with a 15-rule set (fields and formulas);
 2. wall time to re-evaluate 10,000 open submissions after a rule change;
-3. throughput of submit-with-evaluation against a bare Frappe document insert, 10 concurrent
-   clients (processes with their own database connection), measured in the same run; and, as a
-   second reference, Frappe's own Workflow step (apply_workflow) of the same draft without
-   evaluation, which is what a submit costs in Frappe before any rule is evaluated.
+3. throughput of submit-with-evaluation (the portal's 提交申请) against Frappe's own Workflow step
+   (apply_workflow) of the same kind of draft, 10 concurrent clients (processes with their own
+   database connection), measured in the same run. The submission's rules live on the document, so
+   Frappe's own step runs the same checks and evaluation: the ratio is the cost of the portal's
+   path over Frappe's (target ≥ 0.9). For scale it also prints an insert of a new draft through the
+   document's rules and a bare ToDo insert.
 The data it makes is removed at the end.
 """
 
@@ -48,6 +50,7 @@ RULES_15 = [
 ]
 VALUES = manual_example_values()  # the enterprise of the manual's screenshot
 REFERENCE_TYPE = "技术创新示范企业"  # the drafts moved with Frappe's own apply_workflow
+INSERT_TYPE = "工业设计中心"  # the drafts inserted for the insert figure
 
 
 def connect(site: str, sites_path: str) -> None:
@@ -180,26 +183,25 @@ def bench_reevaluation(rule_set: str, batch: str, count: int) -> tuple[float, di
 
 
 def insert_worker(args):
-	"""Bare inserts, one transaction each: a ToDo, or a Cultivation Submission with the same values
-	for a real enterprise (another type, so the drafts opened later do not collide), no evaluation,
-	no Workflow step."""
-	site, sites_path, enterprises, kind, batch, rule_set = args
+	"""Inserts, one transaction each: a bare ToDo, or a new draft Cultivation Submission with the same
+	values inserted by the enterprise's admin through the document's rules (another type, so the
+	drafts opened later do not collide), no evaluation, no Workflow step."""
+	site, sites_path, admins, kind, batch = args
 	connect(site, sites_path)
 	start = time.perf_counter()
-	for i, enterprise in enumerate(enterprises):
+	for i, admin in enumerate(admins):
 		if kind == "todo":
 			doc = frappe.get_doc(
 				{"doctype": "ToDo", "description": f"benchmark {i}", "reference_type": "Cultivation Batch"}
 			)
 		else:
+			frappe.set_user(admin)
 			doc = frappe.get_doc(
 				{
 					"doctype": "Cultivation Submission",
-					"enterprise": enterprise,
-					"cultivation_type": "工业设计中心",
+					"enterprise": frappe.db.get_value("Enterprise", {"enterprise_admin": admin}),
+					"cultivation_type": INSERT_TYPE,
 					"batch": batch,
-					"rule_set": rule_set,
-					"status": "草稿",
 					"enterprise_name": "基准企业",
 					**VALUES,
 					"commitment": 1,
@@ -230,8 +232,9 @@ def open_drafts(args):
 
 
 def frappe_transition_worker(args):
-	"""The same Workflow step done the standard Frappe way, frappe.model.workflow.apply_workflow,
-	on a draft that holds the same values: no evaluation, no checks of ours."""
+	"""The same Workflow step done the standard Frappe way, frappe.model.workflow.apply_workflow, on a
+	draft that holds the same values; the document's rules run (checks and evaluation), as on every
+	path."""
 	site, sites_path, drafts = args
 	connect(site, sites_path)
 	from frappe.model.workflow import apply_workflow
@@ -316,6 +319,7 @@ def main():
 	batch = open_batch(days_open=1, days_left=30, with_rule_sets=False)
 	rule_set = make_rule_set(batch, RULES_15)
 	reference_rule_set = make_rule_set(batch, RULES_15, REFERENCE_TYPE)
+	insert_rule_set = make_rule_set(batch, RULES_15, INSERT_TYPE)
 	frappe.db.commit()
 
 	per_eval = bench_evaluation(rule_set)
@@ -338,12 +342,9 @@ def main():
 	chunks = [admins[i * n : (i + 1) * n] for i in range(args.clients)]
 	with multiprocessing.get_context("fork").Pool(args.clients) as pool:
 		rates = {}
-		enterprises = [
-			[frappe.db.get_value("Enterprise", {"enterprise_admin": a}) for a in chunk] for chunk in chunks
-		]
 		for kind in ("todo", "submission"):
 			start = time.perf_counter()
-			pool.map(insert_worker, [(args.site, sites_path, e, kind, batch, rule_set) for e in enterprises])
+			pool.map(insert_worker, [(args.site, sites_path, chunk, kind, batch) for chunk in chunks])
 			rates[kind] = args.clients * n / (time.perf_counter() - start)
 		drafts = pool.map(
 			open_drafts, [(args.site, sites_path, chunk, batch, "企业技术中心") for chunk in chunks]
@@ -358,21 +359,18 @@ def main():
 		pool.map(submit_worker, [(args.site, sites_path, chunk) for chunk in drafts])
 		submit_rate = args.clients * n / (time.perf_counter() - start)
 	print(
-		f"3. {args.clients} concurrent clients: bare insert of the Cultivation Submission "
-		f"{rates['submission']:.1f}/s, submit with evaluation {submit_rate:.1f}/s, "
-		f"ratio {submit_rate / rates['submission']:.2f} (target ≥ 0.7)"
+		f"3. {args.clients} concurrent clients: submit with evaluation (the portal's 提交申请) {submit_rate:.1f}/s;"
+		f" Frappe's own Workflow step (apply_workflow) of the same kind of draft {frappe_rate:.1f}/s;"
+		f" ratio {submit_rate / frappe_rate:.2f} (target ≥ 0.9)"
 	)
 	print(
-		f"   Frappe's own Workflow step (apply_workflow) of the same draft, no evaluation: {frappe_rate:.1f}/s;"
-		f" submit with evaluation / that = {submit_rate / frappe_rate:.2f}"
-	)
-	print(
-		f"   (a bare ToDo insert, a lighter document: {rates['todo']:.1f}/s, ratio {submit_rate / rates['todo']:.2f};"
-		f" submit = the form's values, validation, evaluation of {len(RULES_15)} rules stored as rows,"
-		" the Workflow step with its comment and Workflow Actions, one save)"
+		f"   (for scale: a new draft inserted through the document's rules {rates['submission']:.1f}/s,"
+		f" a bare ToDo insert {rates['todo']:.1f}/s; submit = the form's values, the document's checks,"
+		f" evaluation of {len(RULES_15)} rules stored as rows, the Workflow step with its comment and"
+		" Workflow Actions, one save)"
 	)
 
-	cleanup(batch, [rule_set, reference_rule_set], admins)
+	cleanup(batch, [rule_set, reference_rule_set, insert_rule_set], admins)
 
 
 def cleanup(batch: str, rule_sets: list[str], admins: list[str]) -> None:

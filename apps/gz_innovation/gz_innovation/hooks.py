@@ -13,6 +13,9 @@ after_install = "gz_innovation.setup.install.after_install"
 after_migrate = "gz_innovation.setup.install.after_migrate"
 before_tests = "gz_innovation.setup.install.before_tests"
 
+# Desk renders Attach values as text (public/js/gz_desk.js).
+app_include_js = "/assets/gz_innovation/js/gz_desk.js"
+
 update_website_context = [
 	"gz_innovation.setup.website.translate_page_title",
 	"gz_innovation.accounts.password.redirect_to_password_change",

@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+import frappe
 from frappe import _
 
 ENTERPRISES, USERS, INDICATORS = "enterprises", "users", "indicators"
@@ -134,6 +135,9 @@ def _header_map(kind: str, extra_columns: dict[str, str]) -> dict[str, str]:
 	return mapping
 
 
+VERBATIM_COLUMNS = ("password_hash", "password_salt")
+
+
 def read(kind: str, file_name: str, content: bytes, extra_columns: dict[str, str] | None = None) -> Table:
 	"""Parse one file into rows keyed by field name; ExportError if the file is unusable."""
 	table = Table(kind=kind, file_name=file_name)
@@ -158,7 +162,10 @@ def read(kind: str, file_name: str, content: bytes, extra_columns: dict[str, str
 			if heading is None:  # more cells than headings
 				continue
 			key = mapping.get(heading.strip().lower(), heading.strip())
-			row[key] = "" if value is None else str(value).strip()
+			text = "" if value is None else str(value).strip()
+			# An export holds plain text: markup is never meant and would run in Desk lists (the
+			# importer writes with Frappe's lean inserts, which skip Frappe's own sanitising).
+			row[key] = text if key in VERBATIM_COLUMNS else frappe.utils.strip_html(text).strip()
 		table.rows.append((line, row))
 	if headers is None:
 		raise ExportError(_("{0}: the file has no rows").format(file_name))

@@ -83,7 +83,29 @@ def e2e_fixtures() -> dict:
 		"enterprise": enterprise,
 		"batch": batch,
 		"legacy": legacy_e2e_fixture(),
+		"security": security_e2e_fixture(),
 	}
+
+
+def security_e2e_fixture() -> dict:
+	"""A 省厅 reviewer, and an enterprise whose business-licence field holds markup with a script, as
+	if it had reached the database another way (the app refuses to save it on every path): the browser
+	test opens it in Desk and checks that no script runs."""
+	from gz_innovation.accounts.tests.utils import PASSWORD, create_user
+	from gz_innovation.enterprise.tests.utils import create_certified_enterprise, create_regulator
+
+	reviewer = create_regulator()
+	poisoned = create_certified_enterprise(create_user())
+	frappe.db.set_value(
+		"Enterprise",
+		poisoned,
+		{
+			"business_licence": '<img src=x onerror="window.__gz_xss=1">',
+			"address": "<script>window.__gz_xss=2</script>",
+		},
+	)
+	frappe.db.commit()  # nosemgrep: a bench command for the browser test
+	return {"reviewer": reviewer, "password": PASSWORD, "enterprise": poisoned}
 
 
 def legacy_e2e_fixture() -> dict:

@@ -276,6 +276,27 @@ class TestMalformedExports(FrappeTestCase):
 		report = frappe.get_doc("File", {"file_url": doc.report_file}).get_content()
 		self.assertIn("跳过", report if isinstance(report, str) else report.decode("utf-8"))
 
+	def test_markup_in_an_export_is_read_as_plain_text(self):
+		"""The importer writes with lean inserts that skip Frappe's own sanitising: markup in an
+		export would run in Desk's lists, so it is dropped when the file is read."""
+		from gz_innovation.legacy import export
+
+		content = (
+			"uscc,enterprise_name,admin_username,address\n"
+			'91520100MA6DEM009X,"<img src=x onerror=alert(1)>贵州测试<b>企业</b>",admin1,"<script>x()</script>观山湖区"\n'
+		).encode()
+		table = export.read(export.ENTERPRISES, "enterprises.csv", content)
+		_line, row = table.rows[0]
+		self.assertEqual(row["enterprise_name"], "贵州测试企业")
+		self.assertEqual(row["address"], "x()观山湖区")
+		users = export.read(
+			export.USERS,
+			"users.csv",
+			b"username,full_name,password_hash\nu1,<i>\xe5\xbc\xa0</i>,$2b$12$<kept>verbatim\n",
+		)
+		self.assertEqual(users.rows[0][1]["full_name"], "张")
+		self.assertEqual(users.rows[0][1]["password_hash"], "$2b$12$<kept>verbatim")
+
 	def test_a_file_missing_a_required_column_imports_nothing(self):
 		files = {
 			export.USERS: ("users.csv", to_csv(["username", "full_name"], [[self.usernames[0], "甲"]])),

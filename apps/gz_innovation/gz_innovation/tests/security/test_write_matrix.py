@@ -261,3 +261,87 @@ for _role in ROLES:
 	for _door in DOORS:
 		for _doctype in DOCTYPES:
 			_add_cell(_role, _door, _doctype)
+
+
+class TestDoorsOpenForTheirUsers(FrappeTestCase):
+	"""The same doors, through the same client, do what their users may do: so a refusal in the matrix
+	is a rule at work, not a broken harness."""
+
+	def setUp(self):
+		self.manager = Visitor("10.20.1.1").login(world.users["system_manager"])
+		self.region = "安全测试区" + frappe.generate_hash(length=6)
+		self.addCleanup(lambda: frappe.db.delete("GZ Region", {"name": self.region}) or frappe.db.commit())
+
+	def test_rest_and_client_doors_write_for_a_system_manager(self):
+		created = self.manager.post(
+			path_of("GZ Region"),
+			{"region_name": self.region, "region_type": "County", "parent_region": "贵阳市"},
+		)
+		self.assertEqual(created.status, 200, created)
+		self.assertEqual(
+			self.manager.put(path_of("GZ Region", self.region), {"region_code": "520199"}).status, 200
+		)
+		self.assertEqual(frappe.db.get_value("GZ Region", self.region, "region_code"), "520199")
+		changed = self.manager.method(
+			"frappe.client.set_value",
+			doctype="GZ Region",
+			name=self.region,
+			fieldname={"region_code": "520198"},
+		)
+		self.assertEqual(changed.status, 200, changed)
+		by_cmd = self.manager.cmd(
+			"frappe.client.set_value",
+			doctype="GZ Region",
+			name=self.region,
+			fieldname={"region_code": "520197"},
+		)
+		self.assertEqual(by_cmd.status, 200, by_cmd)
+		self.assertEqual(frappe.db.get_value("GZ Region", self.region, "region_code"), "520197")
+		self.assertEqual(self.manager.delete(path_of("GZ Region", self.region)).status, 202)
+		self.assertFalse(frappe.db.exists("GZ Region", self.region))
+
+	def test_reviewers_move_the_workflow_of_their_stage_and_comment(self):
+		name = world.second
+		city = visitors_for("city_reviewer_a")
+		commented = city.put(path_of("Cultivation Submission", name), {"review_comment": "材料齐全"})
+		self.assertEqual(commented.status, 200, commented)
+		for visitor, action, state in (
+			(city, "受理", "市州初审"),
+			(city, "初审通过", "省厅审核"),
+			(visitors["province_reviewer"], "审核通过", "培育中"),
+		):
+			response = visitor.method(
+				"frappe.model.workflow.apply_workflow",
+				doc=admin_view("Cultivation Submission", name),
+				action=action,
+			)
+			self.assertEqual(response.status, 200, response)
+			self.assertEqual(frappe.db.get_value("Cultivation Submission", name, "status"), state)
+
+	def test_readers_read_and_personal_data_reaches_only_admin_and_reviewers(self):
+		for role, raw in (("staff", False), ("admin_a", True), ("province_reviewer", True)):
+			with self.subTest(role=role):
+				response = visitors[role].get(
+					"/api/method/frappe.desk.form.load.getdoc", doctype="Enterprise", name=world.a
+				)
+				self.assertEqual(response.status, 200, response)
+				self.assertEqual(LEGAL_ID in response.text, raw)
+				self.assertIn("110105********002X", response.text)  # the masked copy everyone may read
+		listed = visitors["staff"].get(path_of("Enterprise"), fields='["*"]', limit_page_length=0)
+		self.assertEqual([row["name"] for row in listed.json["data"]], [world.a])
+		self.assertNotIn(LEGAL_ID, listed.text)
+
+	def test_desk_users_upload_and_the_licence_serves_its_readers(self):
+		uploaded = visitors["province_reviewer"].upload(
+			doctype="User", docname=world.users["province_reviewer"], is_private=1
+		)
+		self.assertEqual(uploaded.status, 200, uploaded)
+		self.assertEqual(visitors["staff_viewer"].request("GET", world.licence).status, 200)
+		self.assertEqual(visitors["staff"].request("GET", world.licence).status, 403)
+
+
+def visitors_for(role: str) -> Visitor:
+	"""A logged-in visitor for a role outside the attackers (the legitimate actors of the controls)."""
+	if role not in visitors:
+		visitors[role] = Visitor("10.20.2.1").login(world.users[role])
+	return visitors[role]

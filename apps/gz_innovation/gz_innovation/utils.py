@@ -94,6 +94,8 @@ def changed_fields(doc, fieldnames) -> list[str]:
 				changed.append(fieldname)
 			continue
 		fieldtype = df.fieldtype if df else None
+		if before is None and doc.get(fieldname) in (None, ""):
+			continue  # a new document leaves it unset (defaults are not applied on every path)
 		old = before.get(fieldname) if before else (df.default if df else None)
 		if _normal(doc.get(fieldname), fieldtype) != _normal(old, fieldtype):
 			changed.append(fieldname)

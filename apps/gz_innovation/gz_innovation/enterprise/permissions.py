@@ -111,3 +111,22 @@ def submission_query_conditions(user=None) -> str:
 
 def join_request_query_conditions(user=None) -> str:
 	return linked_query_conditions("Enterprise Join Request")(user)
+
+
+def transfer_query_conditions(user=None) -> str:
+	"""Enterprise Admin Transfer: the transfers of the enterprises the user may see (a 市州 reviewer:
+	their city's), the same criterion as the enterprises themselves."""
+	user = user or frappe.session.user
+	if visible_scope(user) is FULL_ACCESS:
+		return ""
+	return (
+		"`tabEnterprise Admin Transfer`.`enterprise` in "
+		f"(select `tabEnterprise`.`name` from `tabEnterprise` where {enterprise_query_conditions(user)})"
+	)
+
+
+def transfer_has_permission(doc, ptype=None, user=None) -> bool:
+	enterprise = frappe.db.get_value(
+		"Enterprise", doc.enterprise, ["name", "city", "applicant"], as_dict=True
+	)
+	return bool(enterprise) and can_see(enterprise, user or frappe.session.user)

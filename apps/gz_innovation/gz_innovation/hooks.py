@@ -40,3 +40,43 @@ override_whitelisted_methods = {
 	"frappe.core.doctype.user.user.update_password": "gz_innovation.accounts.password.guarded_update_password",
 	"frappe.core.doctype.sms_settings.sms_settings.send_sms": "gz_innovation.accounts.sms.guarded_frappe_send_sms",
 }
+
+# --- Department side (reviewers and platform administrators in Desk) ------------------------------
+# Audit trail: every change of the document types audit/trail.py watches, and Frappe's export and PDF
+# endpoints, are recorded (who, when, what, from where). Audit records survive what they refer to.
+doc_events["*"] = {
+	"after_insert": "gz_innovation.audit.trail.on_insert",
+	"on_update": "gz_innovation.audit.trail.on_update",
+	"on_trash": "gz_innovation.audit.trail.on_trash",
+}
+# Server-set times of the review queues and the 申报书's verification code.
+doc_events["Cultivation Submission"] = {"before_save": "gz_innovation.cultivation.stages.before_save"}
+doc_events["Enterprise"] = {"before_save": "gz_innovation.enterprise.queue.before_save"}
+# Reviewers and platform administrators land on the workspace 科技创新平台培育 (cultivation/department.py).
+doc_events["User"]["before_save"] = "gz_innovation.cultivation.department.set_default_workspace"
+ignore_links_on_delete = ["GZ Audit Log"]
+# A 市州 reviewer's queue of admin changes (and its count) covers their city only.
+has_permission["Enterprise Admin Transfer"] = "gz_innovation.enterprise.permissions.transfer_has_permission"
+permission_query_conditions["Enterprise Admin Transfer"] = (
+	"gz_innovation.enterprise.permissions.transfer_query_conditions"
+)
+override_whitelisted_methods.update(
+	{
+		"frappe.desk.query_report.export_query": "gz_innovation.audit.downloads.export_query_report",
+		"frappe.desk.reportview.export_query": "gz_innovation.audit.downloads.export_report_view",
+		"frappe.core.doctype.data_export.exporter.export_data": "gz_innovation.audit.downloads.export_data",
+		"frappe.utils.print_format.download_pdf": "gz_innovation.audit.downloads.download_pdf",
+		"frappe.utils.print_format.download_multi_pdf": "gz_innovation.audit.downloads.download_multi_pdf",
+		# Debian's wkhtmltopdf renders our print formats; see cultivation/application.py.
+		"frappe.utils.pdf.is_wkhtmltopdf_valid": "gz_innovation.cultivation.application.wkhtmltopdf_works",
+	}
+)
+# The 申报书 print format reads its extra content (indicator units, 审核流程, verification QR code).
+jinja = {"methods": ["gz_innovation.cultivation.application.print_context"]}
+# The public check of a 申报书's verification code.
+website_route_rules = [{"from_route": "/verify/<code>", "to_route": "verify"}]
+# Desk: the 申报书 button on a submission; the reports' shared helpers.
+doctype_js = {"Cultivation Submission": "public/js/cultivation_submission_desk.js"}
+app_include_js = ["/assets/gz_innovation/js/gz_department.js"]
+# Daily (08:30 Beijing time): deadline reminders to reviewers and to enterprise admins with drafts.
+scheduler_events = {"cron": {"30 8 * * *": ["gz_innovation.cultivation.reminders.send_daily_reminders"]}}

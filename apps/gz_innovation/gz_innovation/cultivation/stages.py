@@ -24,8 +24,15 @@ class DeadlineError(frappe.ValidationError):
 	http_status_code = 417
 
 
+SERVER_FIELDS = ("submitted_at", "stage_entered_at", "verification_code")
+
+
 def before_save(doc, method=None) -> None:
-	"""Cultivation Submission: stage times, then the verification code that covers submitted_at."""
+	"""Cultivation Submission: stage times, then the verification code that covers submitted_at.
+	Whatever a client sent for these fields is replaced by the stored values first."""
+	before = doc.get_doc_before_save()
+	for field in SERVER_FIELDS:
+		doc.set(field, before.get(field) if before else None)
 	if doc.is_new() or doc.has_value_changed("status"):
 		now = now_datetime()
 		doc.stage_entered_at = now

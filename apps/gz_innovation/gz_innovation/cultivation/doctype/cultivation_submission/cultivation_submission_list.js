@@ -1,7 +1,21 @@
 // The reviewers' work list: 企业 (the subject), 培育类型, 批次, 市州, 评定结果 in colour, 状态, 提交时间 and
 // how long the submission has been in its current stage. The ID column would repeat nothing useful.
+const GZ_SUBMISSION_COLOURS = {
+	草稿: "gray",
+	已提交: "blue",
+	市州初审: "blue",
+	省厅审核: "purple",
+	培育中: "green",
+	培育完成: "green",
+	退回修改: "orange",
+	不予推荐: "red",
+};
+
 frappe.listview_settings["Cultivation Submission"] = {
 	hide_name_column: true,
+	get_indicator(doc) {
+		return [doc.status, GZ_SUBMISSION_COLOURS[doc.status] || "gray", `status,=,${doc.status}`];
+	},
 	formatters: {
 		overall_result(value) {
 			if (!value) return "";

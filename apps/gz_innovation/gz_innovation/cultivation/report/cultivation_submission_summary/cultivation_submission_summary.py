@@ -10,7 +10,12 @@ from frappe import _
 from frappe.utils import flt
 
 from gz_innovation.cultivation import dashboard
-from gz_innovation.cultivation.evaluation import OVERALL_NOT_SATISFIED, OVERALL_SATISFIED
+from gz_innovation.cultivation.evaluation import (
+	NOT_SATISFIED,
+	OVERALL_NOT_SATISFIED,
+	OVERALL_SATISFIED,
+	SATISFIED,
+)
 from gz_innovation.cultivation.setup import STATES
 
 DIMENSIONS = {
@@ -102,19 +107,19 @@ def state_key(state: str) -> str:
 
 def get_columns(dimension: str, states) -> list[dict]:
 	columns = [
-		{"fieldname": "group_value", "label": _(DIMENSIONS[dimension]), "fieldtype": "Data", "width": 200}
+		{"fieldname": "group_value", "label": _(DIMENSIONS[dimension]), "fieldtype": "Data", "width": 150}
 	]
-	columns += [{"fieldname": state_key(s), "label": s, "fieldtype": "Int", "width": 80} for s in states]
+	columns += [{"fieldname": state_key(s), "label": s, "fieldtype": "Int", "width": 78} for s in states]
 	columns += [
-		{"fieldname": "submitted", "label": _("Submitted (total)"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "satisfied", "label": OVERALL_SATISFIED, "fieldtype": "Int", "width": 120},
-		{"fieldname": "not_satisfied", "label": OVERALL_NOT_SATISFIED, "fieldtype": "Int", "width": 130},
+		{"fieldname": "submitted", "label": _("Submitted (total)"), "fieldtype": "Int", "width": 90},
+		{"fieldname": "satisfied", "label": SATISFIED, "fieldtype": "Int", "width": 70},
+		{"fieldname": "not_satisfied", "label": NOT_SATISFIED, "fieldtype": "Int", "width": 70},
 		{
 			"fieldname": "satisfied_share",
 			"label": _("Share Meeting (%)"),
 			"fieldtype": "Float",
 			"precision": 1,
-			"width": 120,
+			"width": 90,
 		},
 	]
 	return columns

@@ -47,16 +47,15 @@ def execute(filters=None):
 
 
 def scope_cities(filters) -> list[str]:
-	"""The cities the user's rows cover, in the region master's order."""
-	if filters.get("city"):
-		return [filters.city]
+	"""The cities the user's rows cover (their scope, narrowed by the city filter), in the region
+	master's order."""
 	scope = visible_scope(frappe.session.user)
 	cities = frappe.get_all(
 		"GZ Region", filters={"region_type": "City"}, order_by="creation asc, name asc", pluck="name"
 	)
-	if scope is FULL_ACCESS:
-		return cities
-	return [city for city in cities if city in scope["cities"]]
+	if scope is not FULL_ACCESS:
+		cities = [city for city in cities if city in scope["cities"]]
+	return [city for city in cities if city == filters.city] if filters.get("city") else cities
 
 
 def as_row(city, counts: Counter, states) -> dict:

@@ -53,6 +53,9 @@ def record(
 		}
 	)
 	doc.insert(ignore_permissions=True, ignore_links=True)
+	if getattr(frappe.local, "request", None) is not None:
+		# Frappe commits GET requests (downloads) only when told to; the record must stay.
+		frappe.local.flags.commit = True
 	return doc.name
 
 

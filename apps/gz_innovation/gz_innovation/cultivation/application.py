@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import io
 import json
+import logging
 import re
 
 import frappe
@@ -101,8 +102,13 @@ def pdf(name: str) -> bytes:
 	pipeline. The print view links Desk's print stylesheet from the site's public address and shows
 	its Print / Get PDF banner; the 申报书 brings its own styles (with Frappe's inline print style),
 	so both go, and wkhtmltopdf fetches nothing over the network wherever it runs."""
+	import cssutils
 	from bs4 import BeautifulSoup
 	from frappe.utils.pdf import get_pdf
+
+	# Frappe reads the page margins with cssutils, which logs every modern CSS property it does not
+	# know (var(), custom properties) as an error: noise in the worker's log, not a problem.
+	cssutils.log.setLevel(logging.CRITICAL)
 
 	soup = BeautifulSoup(frappe.get_print(DOCTYPE, name, PRINT_FORMAT), "html.parser")
 	for element in soup.select('link[rel="stylesheet"], .print-hide, .action-banner'):

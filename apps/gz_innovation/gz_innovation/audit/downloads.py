@@ -99,8 +99,19 @@ def export_data(**kwargs):
 def download_pdf(
 	doctype: str, name: str, format=None, doc=None, no_letterhead=0, language=None, letterhead=None
 ):
-	"""Frappe's PDF of a document (Desk → Print → PDF). Guests pass only with Frappe's own check."""
-	print_format.download_pdf(doctype, name, format, doc, no_letterhead, language, letterhead)
+	"""Frappe's PDF of a document (Desk → Print → PDF). Guests pass only with Frappe's own check.
+	A submission's 申报书 is made self-contained (cultivation/application.py), as from its own button."""
+	from gz_innovation.cultivation import application
+
+	if doctype == application.DOCTYPE and (format or application.PRINT_FORMAT) == application.PRINT_FORMAT:
+		from frappe.www.printview import validate_print_permission
+
+		validate_print_permission(frappe.get_doc(doctype, name))
+		frappe.local.response.filename = f"{name}.pdf"
+		frappe.local.response.filecontent = application.pdf(name)
+		frappe.local.response.type = "pdf"
+	else:
+		print_format.download_pdf(doctype, name, format, doc, no_letterhead, language, letterhead)
 	record_pdf(doctype, name, format)
 
 

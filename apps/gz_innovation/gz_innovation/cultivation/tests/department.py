@@ -136,3 +136,69 @@ def closing_in(days: int) -> str:
 		ensure_rule_set(cultivation_type, name, RULE_SETS[cultivation_type])
 	frappe.db.commit()  # nosemgrep
 	return name
+
+
+E2E_PREFIX = "浏览器部门测试批次-"
+E2E_PASSWORD = "Review@2024e2e"
+
+
+def e2e_fixture() -> dict:
+	"""For the browser test of the department side (test site only): a 贵阳市 and a 省厅 reviewer, and
+	an open batch with applications of 贵阳市 and 遵义市 in several states; what each reviewer should
+	see in the queues."""
+	from gz_innovation.cultivation.tests.utils import delete_batches as delete
+	from gz_innovation.enterprise.tests.utils import create_regulator
+
+	if not frappe.conf.get("allow_tests"):
+		frappe.throw("test sites only")
+	delete(frappe.get_all("Cultivation Batch", filters={"name": ["like", E2E_PREFIX + "%"]}, pluck="name"))
+	name = E2E_PREFIX + uuid.uuid4().hex[:10]
+	now = now_datetime()
+	ensure_batch(name, 2026, str(now - timedelta(minutes=30)), str(now + timedelta(days=30)))
+	for cultivation_type in TYPES:
+		ensure_rule_set(cultivation_type, name, RULE_SETS[cultivation_type])
+	reviewers = {
+		"city": e2e_reviewer("e2e_city_reviewer", GUIYANG, create_regulator),
+		"province": e2e_reviewer("e2e_province_reviewer", None, create_regulator),
+	}
+	(e1, a1), (e2, a2), (e3, a3) = enterprise_in(GUIYANG), enterprise_in(GUIYANG), enterprise_in(ZUNYI)
+	for enterprise, title in ((e1, "贵阳甲科技有限公司"), (e2, "贵阳乙科技有限公司"), (e3, "遵义丙科技有限公司")):
+		frappe.db.set_value("Enterprise", enterprise, "enterprise_name", title)
+	waiting = submitted(a1, name, "企业技术中心", GOOD)
+	in_city = submitted(a2, name, "企业技术中心", SMALL)
+	step(in_city, "受理", reviewers["city"])
+	in_province = submitted(a1, name, "技术创新示范企业", GOOD)
+	step(in_province, "受理", reviewers["city"])
+	step(in_province, "初审通过", reviewers["city"])
+	submitted(a3, name, "企业技术中心", GOOD)
+	submitted(a3, name, "工业设计中心", SMALL)
+	counts = {}
+	for key, user in reviewers.items():
+		frappe.set_user(user)
+		counts[key] = {
+			status: len(frappe.get_list("Cultivation Submission", filters={"status": status}, pluck="name"))
+			for status in ("已提交", "市州初审", "省厅审核", "退回修改")
+		}
+		frappe.set_user("Administrator")
+	frappe.db.commit()  # nosemgrep: a bench command for the browser test
+	return {
+		"batch": name,
+		"password": E2E_PASSWORD,
+		"city_reviewer": frappe.db.get_value("User", reviewers["city"], "username"),
+		"province_reviewer": frappe.db.get_value("User", reviewers["province"], "username"),
+		"counts": counts,
+		"waiting": waiting,
+		"in_province": in_province,
+	}
+
+
+def e2e_reviewer(username: str, city: str | None, create_regulator) -> str:
+	"""The browser test's reviewer with this username, made once and given a known password."""
+	from frappe.utils.password import update_password
+
+	user = frappe.db.get_value("User", {"username": username}, "name")
+	if not user:
+		user = create_regulator(city=city)
+		frappe.db.set_value("User", user, "username", username)
+	update_password(user, E2E_PASSWORD)
+	return user

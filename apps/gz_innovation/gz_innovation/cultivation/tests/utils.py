@@ -83,7 +83,14 @@ def e2e_fixtures() -> dict:
 		"enterprise": enterprise,
 		"batch": batch,
 		"legacy": legacy_e2e_fixture(),
+		"department": department_e2e_fixture(),
 	}
+
+
+def department_e2e_fixture() -> dict:
+	from gz_innovation.cultivation.tests.department import e2e_fixture
+
+	return e2e_fixture()
 
 
 def legacy_e2e_fixture() -> dict:

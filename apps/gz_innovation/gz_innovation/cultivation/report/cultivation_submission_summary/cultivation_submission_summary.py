@@ -107,11 +107,11 @@ def state_key(state: str) -> str:
 
 def get_columns(dimension: str, states) -> list[dict]:
 	columns = [
-		{"fieldname": "group_value", "label": _(DIMENSIONS[dimension]), "fieldtype": "Data", "width": 150}
+		{"fieldname": "group_value", "label": _(DIMENSIONS[dimension]), "fieldtype": "Data", "width": 140}
 	]
-	columns += [{"fieldname": state_key(s), "label": s, "fieldtype": "Int", "width": 78} for s in states]
+	columns += [{"fieldname": state_key(s), "label": s, "fieldtype": "Int", "width": 92} for s in states]
 	columns += [
-		{"fieldname": "submitted", "label": _("Submitted (total)"), "fieldtype": "Int", "width": 90},
+		{"fieldname": "submitted", "label": _("Submitted (total)"), "fieldtype": "Int", "width": 100},
 		{"fieldname": "satisfied", "label": SATISFIED, "fieldtype": "Int", "width": 70},
 		{"fieldname": "not_satisfied", "label": NOT_SATISFIED, "fieldtype": "Int", "width": 70},
 		{
@@ -119,7 +119,7 @@ def get_columns(dimension: str, states) -> list[dict]:
 			"label": _("Share Meeting (%)"),
 			"fieldtype": "Float",
 			"precision": 1,
-			"width": 90,
+			"width": 100,
 		},
 	]
 	return columns

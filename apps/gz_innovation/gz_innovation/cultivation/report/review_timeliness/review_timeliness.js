@@ -10,6 +10,10 @@ frappe.query_reports["Review Timeliness"] = {
 		gz_department.default_batch(report);
 	},
 	formatter(value, row, column, data, default_formatter) {
+		if (data && column.fieldname === "enterprise_name" && data.name) {
+			const href = `/app/cultivation-submission/${encodeURIComponent(data.name)}`;
+			return `<a href="${href}">${frappe.utils.escape_html(value || "")}</a>`;
+		}
 		value = default_formatter(value, row, column, data);
 		if (data && ["city_overdue", "province_overdue"].includes(column.fieldname) && data[column.fieldname]) {
 			return `<span class="indicator-pill red">${value}</span>`;

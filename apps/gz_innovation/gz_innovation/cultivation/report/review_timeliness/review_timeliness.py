@@ -112,14 +112,8 @@ def empty_message(filters) -> str:
 
 def get_columns() -> list[dict]:
 	return [
-		{
-			"fieldname": "name",
-			"label": _("Cultivation Submission"),
-			"fieldtype": "Link",
-			"options": "Cultivation Submission",
-			"width": 110,
-		},
-		{"fieldname": "enterprise_name", "label": _("Enterprise Name"), "fieldtype": "Data", "width": 180},
+		# the enterprise's name opens the submission (report JS); its ID itself is not shown
+		{"fieldname": "enterprise_name", "label": _("Enterprise Name"), "fieldtype": "Data", "width": 200},
 		{"fieldname": "cultivation_type", "label": _("Cultivation Type"), "fieldtype": "Data", "width": 120},
 		{"fieldname": "city", "label": _("City (市州)"), "fieldtype": "Data", "width": 100},
 		{"fieldname": "status", "label": _("Status"), "fieldtype": "Data", "width": 90},
@@ -164,4 +158,5 @@ def get_columns() -> list[dict]:
 			"precision": 1,
 			"width": 120,
 		},
+		{"fieldname": "name", "label": _("Cultivation Submission"), "fieldtype": "Data", "hidden": 1},
 	]

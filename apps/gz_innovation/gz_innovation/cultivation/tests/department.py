@@ -162,7 +162,11 @@ def e2e_fixture() -> dict:
 		"province": e2e_reviewer("e2e_province_reviewer", None, create_regulator),
 	}
 	(e1, a1), (e2, a2), (e3, a3) = enterprise_in(GUIYANG), enterprise_in(GUIYANG), enterprise_in(ZUNYI)
-	for enterprise, title in ((e1, "贵阳甲科技有限公司"), (e2, "贵阳乙科技有限公司"), (e3, "遵义丙科技有限公司")):
+	for enterprise, title in (
+		(e1, "贵阳甲科技有限公司"),
+		(e2, "贵阳乙科技有限公司"),
+		(e3, "遵义丙科技有限公司"),
+	):
 		frappe.db.set_value("Enterprise", enterprise, "enterprise_name", title)
 	waiting = submitted(a1, name, "企业技术中心", GOOD)
 	in_city = submitted(a2, name, "企业技术中心", SMALL)

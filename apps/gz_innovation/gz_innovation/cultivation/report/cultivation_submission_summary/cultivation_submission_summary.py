@@ -119,7 +119,7 @@ def get_columns(dimension: str, states) -> list[dict]:
 			"label": _("Share Meeting (%)"),
 			"fieldtype": "Float",
 			"precision": 1,
-			"width": 100,
+			"width": 112,
 		},
 	]
 	return columns

@@ -34,7 +34,9 @@ GOOD = {**ZEROS, "revenue": 5000, "rd_expenditure": 300, "rd_equipment_value": 8
 SMALL = {**ZEROS, "revenue": 180, "rd_expenditure": 50, "rd_equipment_value": 600, "invention_patents": 12}
 
 
-def new_batch(days_left: float = 30, deadlines: dict | None = None, opened_days_ago: float = 5 / 86400) -> str:
+def new_batch(
+	days_left: float = 30, deadlines: dict | None = None, opened_days_ago: float = 5 / 86400
+) -> str:
 	"""A batch opened seconds ago by default (so it is the open batch of the dashboard, whatever other
 	batches the site has), with the default rule sets and, optionally, stage deadlines
 	{"city_review_deadline": datetime, ...}."""

@@ -257,3 +257,41 @@ class TestVerificationPage(ApplicationTestCase):
 		self.assertEqual(status, 429)
 		self.assertIn("查询过于频繁", html)
 		self.assertEqual(self.page(code, "10.66.67.1")[0], 200)  # another address is not affected
+
+
+class TestPatch(ApplicationTestCase):
+	def test_existing_records_get_their_times_and_codes_and_a_second_run_changes_nothing(self):
+		from gz_innovation.patches.v1_3 import set_review_queue_times
+
+		name = submitted(self.other_admin, self.batch, "技术创新示范企业", GOOD)
+		expected = frappe.db.get_value(
+			"Cultivation Submission", name, ["submitted_at", "verification_code"], as_dict=True
+		)
+		frappe.db.set_value(
+			"Cultivation Submission",
+			name,
+			{"submitted_at": None, "stage_entered_at": None, "verification_code": None},
+			update_modified=False,
+		)
+		set_review_queue_times.execute()
+		after = frappe.db.get_value(
+			"Cultivation Submission",
+			name,
+			["submitted_at", "stage_entered_at", "verification_code"],
+			as_dict=True,
+		)
+		# the 已提交 step's time, within the second the comment was written
+		self.assertLess(abs((after.submitted_at - expected.submitted_at).total_seconds()), 2)
+		self.assertEqual(after.stage_entered_at, after.submitted_at)
+		self.assertEqual(after.verification_code, application.code_of(self.doc(name)))
+		set_review_queue_times.execute()
+		self.assertEqual(
+			frappe.db.get_value(
+				"Cultivation Submission",
+				name,
+				["submitted_at", "stage_entered_at", "verification_code"],
+				as_dict=True,
+			),
+			after,
+		)
+		self.assertIsNone(frappe.db.get_value("Cultivation Submission", self.draft, "verification_code"))

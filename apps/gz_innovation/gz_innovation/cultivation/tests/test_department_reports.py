@@ -210,6 +210,16 @@ class TestIndicatorPassAnalysis(DepartmentReportsTestCase):
 		self.assertNotIn("trial_passed", data[0])
 		self.assertEqual([s["value"] for s in summary], [2, 1, 2])  # one more would meet all rules
 
+	def test_a_bad_trial_is_refused_with_the_field_named(self):
+		rule_set = f"{CENTRE}-{self.batch}"
+		for trial, message in (
+			({"trial_rule": 3, "trial_threshold": "两千"}, "试算：阈值：请输入数字"),
+			({"trial_rule": 9, "trial_threshold": "100"}, "试算：规则序号：没有此序号的规则"),
+		):
+			with self.subTest(trial=trial), self.assertRaises(frappe.ValidationError) as raised:
+				run_as("Administrator", indicator_pass_analysis, {"rule_set": rule_set, **trial})
+			self.assertEqual(str(raised.exception), message)
+
 	def test_scope_and_empty_state(self):
 		rule_set = f"{CENTRE}-{self.batch}"
 		_columns, data, message = run_as(self.zunyi, indicator_pass_analysis, {"rule_set": rule_set})
@@ -240,7 +250,7 @@ class TestReviewTimeliness(DepartmentReportsTestCase):
 				self.s3: (4.0, None, None, None),  # returned before the deadline
 			},
 		)
-		self.assertEqual([s["value"] for s in summary], [4.0, 1, 5.0, 0])
+		self.assertEqual([s["value"] for s in summary], ["4.0", 1, "5.0", 0])
 		_columns, data, *_ = run_as(
 			"Administrator", review_timeliness, {"batch": self.batch, "overdue_only": 1}
 		)

@@ -2,7 +2,8 @@
 
 - Cultivation Submission: submitted_at (the latest 已提交 step), stage_entered_at (the latest step)
   and, for submitted ones, the verification code;
-- Enterprise: certification_submitted_at (the latest 审核中 step) of applications that left 草稿.
+- Enterprise: certification_submitted_at (the latest 审核中 step) of applications that went through
+  review (enterprises imported as certified were never submitted).
 
 Times come from the Workflow comments every step leaves, else the record's last change. Only empty
 fields are filled, so the patch is safe to run again."""
@@ -52,10 +53,16 @@ def fill_submissions() -> None:
 
 
 def fill_enterprises() -> None:
+	"""Applications that went through review; enterprises imported certified were never submitted."""
 	for row in frappe.get_all(
 		"Enterprise",
 		filters=[["certification_submitted_at", "is", "not set"], ["certification_status", "!=", "草稿"]],
-		fields=["name", "modified"],
+		fields=["name", "modified", "certification_status"],
 	):
-		at = latest(steps_of("Enterprise", row.name), "审核中") or row.modified
-		frappe.db.set_value("Enterprise", row.name, "certification_submitted_at", at, update_modified=False)
+		at = latest(steps_of("Enterprise", row.name), "审核中")
+		if not at and row.certification_status == "审核中":
+			at = row.modified
+		if at:
+			frappe.db.set_value(
+				"Enterprise", row.name, "certification_submitted_at", at, update_modified=False
+			)

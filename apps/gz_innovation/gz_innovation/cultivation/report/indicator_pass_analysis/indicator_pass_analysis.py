@@ -63,11 +63,21 @@ def execute(filters=None):
 	return columns, data, None, None, summary
 
 
+class TrialError(frappe.ValidationError):
+	http_status_code = 417
+
+
 def with_trial(rule_set, seq: int, threshold):
 	"""The rule set with rule `seq`'s threshold replaced, or the rule set itself."""
-	if not seq or threshold in (None, ""):
+	if not seq or str(threshold or "").strip() == "":
 		return rule_set
-	rules = [dataclasses.replace(r, threshold=flt(threshold)) if r.seq == seq else r for r in rule_set.rules]
+	try:
+		value = float(str(threshold).strip())
+	except ValueError:
+		frappe.throw(_("{0}: enter a number").format(_("Trial: threshold")), TrialError)
+	if seq not in {r.seq for r in rule_set.rules}:
+		frappe.throw(_("{0}: no rule with this number").format(_("Trial: rule number (序号)")), TrialError)
+	rules = [dataclasses.replace(r, threshold=value) if r.seq == seq else r for r in rule_set.rules]
 	return dataclasses.replace(rule_set, rules=rules)
 
 

@@ -89,8 +89,8 @@ def summary(data) -> list[dict]:
 		out.append(
 			{
 				"label": _("{0}: average days").format(stage["label"]),
-				"value": flt(sum(days) / len(days), 1) if days else 0,
-				"datatype": "Float",
+				"value": f"{sum(days) / len(days):.1f}" if days else "-",
+				"datatype": "Data",
 			}
 		)
 		out.append(
@@ -117,7 +117,7 @@ def get_columns() -> list[dict]:
 		{"fieldname": "cultivation_type", "label": _("Cultivation Type"), "fieldtype": "Data", "width": 120},
 		{"fieldname": "city", "label": _("City (市州)"), "fieldtype": "Data", "width": 100},
 		{"fieldname": "status", "label": _("Status"), "fieldtype": "Data", "width": 90},
-		{"fieldname": "submitted_at", "label": _("Submitted At"), "fieldtype": "Datetime", "width": 150},
+		{"fieldname": "submitted_at", "label": _("Submitted At"), "fieldtype": "Datetime", "width": 160},
 		{
 			"fieldname": "city_days",
 			"label": _("City Review (days)"),

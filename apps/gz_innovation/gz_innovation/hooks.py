@@ -18,27 +18,72 @@ update_website_context = [
 	"gz_innovation.accounts.password.redirect_to_password_change",
 ]
 
-# Accounts: only the captcha-checked login may create a session; a default password must be
-# changed before anything else; Frappe's send_sms is for System Managers only.
-on_login = "gz_innovation.accounts.login.refuse_login_without_captcha"
-before_request = ["gz_innovation.accounts.password.enforce_password_change"]
-# Enterprise isolation: one criterion for documents and lists (enterprise/permissions.py).
+# Accounts: passwords are checked only behind the captcha of the app's login (Frappe's own
+# /api/method/login is off, see accounts/login.py); a default password must be changed before
+# anything else, by every route; tracebacks only for System Managers.
+before_request = [
+	"gz_innovation.accounts.guards.hide_tracebacks",
+	"gz_innovation.accounts.password.enforce_password_change",
+]
+# Security state in Redis (captchas, SMS codes and their limits, login failures per account and per
+# address) survives Frappe's "clear everything" (migrate, new users and roles): otherwise creating an
+# account would wipe lock-outs and send limits.
+persistent_cache_keys = ["gz_captcha:*", "gz_sms_*", "gz_login_ip_failures:*", "login_failed_*"]
+
+# Isolation: one criterion for documents and lists (enterprise/permissions.py); files follow their
+# record (enterprise/files.py).
 has_permission = {
 	"Enterprise": "gz_innovation.enterprise.permissions.enterprise_has_permission",
 	"Cultivation Submission": "gz_innovation.enterprise.permissions.linked_has_permission",
+	"Enterprise Join Request": "gz_innovation.enterprise.permissions.linked_has_permission",
+	"Enterprise Admin Transfer": "gz_innovation.enterprise.permissions.linked_has_permission",
+	"Legacy Indicator Record": "gz_innovation.enterprise.permissions.linked_has_permission",
+	"File": "gz_innovation.enterprise.files.file_has_permission",
 }
 permission_query_conditions = {
 	"Enterprise": "gz_innovation.enterprise.permissions.enterprise_query_conditions",
 	"Enterprise Join Request": "gz_innovation.enterprise.permissions.join_request_query_conditions",
+	"Enterprise Admin Transfer": "gz_innovation.enterprise.permissions.admin_transfer_query_conditions",
 	"Cultivation Submission": "gz_innovation.enterprise.permissions.submission_query_conditions",
+	"Legacy Indicator Record": "gz_innovation.enterprise.permissions.legacy_figures_query_conditions",
+	"GZ Business Authorization": "gz_innovation.enterprise.permissions.business_authorization_query_conditions",
+	"Cultivation Evaluation Row": "gz_innovation.enterprise.permissions.evaluation_row_query_conditions",
+	"File": "gz_innovation.enterprise.permissions.file_query_conditions",
+}
+override_doctype_class = {
+	"File": "gz_innovation.enterprise.files.GZFile",
+	"System Settings": "gz_innovation.accounts.system_settings.GZSystemSettings",
 }
 
+# Cultivation asks the modules above it to prefill an enterprise's first draft (legacy: the previous
+# platform's last figures), so it never imports them.
+gz_first_draft_prefill = ["gz_innovation.legacy.figures.latest_figures"]
+# User fields only System Managers change (accounts/users.py), added by the modules that own them.
+gz_protected_user_fields = ["gz_review_city"]
+
 doc_events = {
-	"User": {"before_validate": "gz_innovation.accounts.password.validate_user_password"},
+	"User": {
+		"before_validate": "gz_innovation.accounts.password.validate_user_password",
+		"validate": "gz_innovation.accounts.users.validate_user",
+		"before_rename": "gz_innovation.accounts.users.refuse_rename",
+	},
+	"User Permission": {"validate": "gz_innovation.enterprise.membership.validate_user_permission"},
+	"Version": {"before_insert": "gz_innovation.enterprise.personal_data.mask_version"},
 }
 override_whitelisted_methods = {
 	"frappe.core.doctype.user.user.update_password": "gz_innovation.accounts.password.guarded_update_password",
+	"frappe.core.doctype.user.user.reset_password": "gz_innovation.accounts.guards.guarded_reset_password",
 	"frappe.core.doctype.sms_settings.sms_settings.send_sms": "gz_innovation.accounts.sms.guarded_frappe_send_sms",
+	"frappe.integrations.oauth2.get_token": "gz_innovation.accounts.guards.guarded_oauth_get_token",
+	"upload_file": "gz_innovation.accounts.guards.guarded_upload_file",
+	"run_doc_method": "gz_innovation.accounts.guards.guarded_run_doc_method",
+	"runserverobj": "gz_innovation.accounts.guards.guarded_run_doc_method",
+	"frappe.handler.run_doc_method": "gz_innovation.accounts.guards.guarded_run_doc_method",
+	"frappe.handler.runserverobj": "gz_innovation.accounts.guards.guarded_run_doc_method",
+	"frappe.desk.form.utils.add_comment": "gz_innovation.accounts.guards.guarded_add_comment",
+	"frappe.core.api.file.zip_files": "gz_innovation.enterprise.files.zip_files",
+	"frappe.core.api.file.unzip_file": "gz_innovation.enterprise.files.unzip_file",
+	"frappe.handler.upload_file": "gz_innovation.accounts.guards.guarded_upload_file",
 }
 
 # --- Department side (reviewers and platform administrators in Desk) ------------------------------
@@ -50,16 +95,17 @@ doc_events["*"] = {
 	"on_trash": "gz_innovation.audit.trail.on_trash",
 }
 # Server-set times of the review queues and the 申报书's verification code.
-doc_events["Cultivation Submission"] = {"before_save": "gz_innovation.cultivation.stages.before_save"}
-doc_events["Enterprise"] = {"before_save": "gz_innovation.enterprise.queue.before_save"}
+doc_events["Cultivation Submission"] = {
+	"validate": "gz_innovation.cultivation.stages.validate",
+	"before_save": "gz_innovation.cultivation.stages.before_save",
+}
+doc_events["Enterprise"] = {
+	"validate": "gz_innovation.enterprise.queue.validate",
+	"before_save": "gz_innovation.enterprise.queue.before_save",
+}
 # Reviewers and platform administrators land on the workspace 科技创新平台培育 (cultivation/department.py).
 doc_events["User"]["before_save"] = "gz_innovation.cultivation.department.set_default_workspace"
 ignore_links_on_delete = ["GZ Audit Log"]
-# A 市州 reviewer's queue of admin changes (and its count) covers their city only.
-has_permission["Enterprise Admin Transfer"] = "gz_innovation.enterprise.permissions.transfer_has_permission"
-permission_query_conditions["Enterprise Admin Transfer"] = (
-	"gz_innovation.enterprise.permissions.transfer_query_conditions"
-)
 override_whitelisted_methods.update(
 	{
 		"frappe.desk.query_report.export_query": "gz_innovation.audit.downloads.export_query_report",

@@ -24,6 +24,8 @@ def get_captcha() -> dict:
 
 
 # Guest: needs a solved captcha; sends are capped per mobile number and per address in codes.py.
+# The answer is the same whether or not the number has an account: a registered number gets a notice
+# instead of a code, an unknown number asking for a reset gets nothing; the limits count alike.
 @frappe.whitelist(allow_guest=True, methods=["POST"])
 @rate_limit(limit=300, seconds=60)
 def send_sms_code(mobile: str, purpose: str, captcha_token: str, captcha_answer: str) -> dict:
@@ -34,12 +36,14 @@ def send_sms_code(mobile: str, purpose: str, captcha_token: str, captcha_answer:
 		raise_problem("captcha_missing")
 	if not captcha.check_captcha(captcha_token, captcha_answer):
 		raise_problem("captcha_invalid")
+	has_account = registration.mobile_is_taken(mobile)
 	if purpose == "register":
-		registration.validate_mobile_is_free(mobile)
-	elif purpose == "reset_password" and not frappe.db.exists("User", {"mobile_no": mobile, "enabled": 1}):
-		# Answer as if sent: whether a number has an account is not told here.
-		return {"cooldown": codes.sms.get_settings().resend_cooldown_seconds or 60}
-	return codes.request_code(mobile, purpose, frappe.local.request_ip)
+		deliver = "notice" if has_account else "code"
+	elif purpose == "reset_password":
+		deliver = "code" if frappe.db.exists("User", {"mobile_no": mobile, "enabled": 1}) else "nothing"
+	else:
+		deliver = "code"
+	return codes.request_code(mobile, purpose, frappe.local.request_ip, deliver=deliver)
 
 
 # Guest: every field is checked on the server; the SMS code proves the mobile number.
@@ -63,7 +67,6 @@ def register(
 		confirm_password,
 		consent=frappe.utils.cint(consent) == 1,
 	)
-	frappe.flags.gz_login_verified = True
 	frappe.local.login_manager.login_as(user)
 	return {"redirect": ACCOUNT_CENTER, "message": _("Registration succeeded")}
 

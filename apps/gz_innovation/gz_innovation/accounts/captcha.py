@@ -1,6 +1,7 @@
 """Image captcha: one-time, expiring, bound to a random token the page holds.
 
-Images come from the `captcha` library (PyPI). Only a hash of the answer is kept, in Redis.
+Images come from the `captcha` library (PyPI). Only a hash of the answer is kept, in Redis; checking
+takes it out in one atomic step (GETDEL), so parallel requests cannot use one answer twice.
 """
 
 import base64
@@ -22,7 +23,7 @@ def new_captcha() -> dict:
 
 	answer = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
 	token = secrets.token_urlsafe(24)
-	frappe.cache.set_value(_KEY.format(token), _digest(token, answer), expires_in_sec=TTL_SECONDS)
+	frappe.cache.set(_key(token), _digest(token, answer), ex=TTL_SECONDS)
 	if frappe.conf.get("allow_tests"):
 		# Test mode only: the browser tests read the answer through accounts.api.test_captcha_answer.
 		frappe.cache.set_value(_KEY.format(token) + ":answer", answer, expires_in_sec=TTL_SECONDS)
@@ -36,14 +37,19 @@ def check_captcha(token: str | None, answer: str | None) -> bool:
 	"""True when `answer` matches the captcha of `token`. The captcha is used up either way."""
 	if not token or not answer:
 		return False
-	key = _KEY.format(token)
-	expected = frappe.cache.get_value(key)
-	frappe.cache.delete_value([key, key + ":answer"])
-	return bool(expected) and secrets.compare_digest(expected, _digest(token, answer.strip().upper()))
+	expected = frappe.cache.getdel(_key(token))
+	frappe.cache.delete_value(_KEY.format(token) + ":answer")
+	return bool(expected) and secrets.compare_digest(
+		expected.decode(), _digest(token, answer.strip().upper())
+	)
 
 
 def answer_in_test_mode(token: str) -> str | None:
 	return frappe.cache.get_value(_KEY.format(token) + ":answer")
+
+
+def _key(token: str) -> str:
+	return frappe.cache.make_key(_KEY.format(token))
 
 
 def _digest(token: str, answer: str) -> str:

@@ -1,7 +1,9 @@
 """SMS verification codes: 6 digits, expiring, single use, a bounded number of wrong tries,
 sends capped per mobile number and per IP (per minute and per day).
 
-Only a hash of the code is kept (Redis, site-scoped). Limits come from GZ SMS Settings.
+Only a hash of the code is kept (Redis, site-scoped). Every counter moves atomically (INCR), and a
+code is used up by whoever deletes it first (`claim_code`), so parallel requests can neither try more
+often than allowed nor use one code twice. Limits come from GZ SMS Settings.
 """
 
 import hashlib
@@ -16,10 +18,15 @@ from gz_innovation.accounts.rules import mobile_problem, sms_code_problem
 
 PURPOSES = ("register", "reset_password")
 TEMPLATE = "verification_code"
+# Sent instead of a code when someone asks to register a number that already has an account: the
+# owner learns it, the asker's screen shows the same as for any other number.
+REGISTERED_NOTICE = "mobile_registered"
 
 
-def _code_key(purpose: str, mobile: str) -> str:
-	return f"gz_sms_code:{purpose}:{mobile}"
+def _code_keys(purpose: str, mobile: str) -> tuple:
+	"""Redis keys (site-scoped) of a code's hash and of its wrong-try counter."""
+	base = f"gz_sms_code:{purpose}:{mobile}"
+	return frappe.cache.make_key(base), frappe.cache.make_key(base + ":tries")
 
 
 def _digest(mobile: str, code: str) -> str:
@@ -35,8 +42,12 @@ def _bump(key: str, window_seconds: int) -> int:
 	return count
 
 
-def request_code(mobile: str, purpose: str, request_ip: str | None) -> dict:
-	"""Send a new code for `purpose` to `mobile`. Returns {"cooldown": seconds until the next send}."""
+def request_code(mobile: str, purpose: str, request_ip: str | None, deliver: str = "code") -> dict:
+	"""Send a new code for `purpose` to `mobile`. Returns {"cooldown": seconds until the next send}.
+
+	`deliver` is "code", "notice" (the number is registered already: tell its owner, no code) or
+	"nothing" (no account to reset: no message). The limits apply alike, so the answer and its timing
+	tell nothing about whether an account exists."""
 	if purpose not in PURPOSES:
 		frappe.throw(frappe._("Unknown purpose"))
 	if problem := mobile_problem(mobile):
@@ -56,40 +67,45 @@ def request_code(mobile: str, purpose: str, request_ip: str | None) -> dict:
 	) > (settings.per_ip_per_day or 2000):
 		raise_problem("sms_ip_limit")
 
-	code = f"{secrets.randbelow(10**6):06d}"
-	ttl_minutes = settings.code_ttl_minutes or 5
-	frappe.cache.set_value(
-		_code_key(purpose, mobile),
-		{"hash": _digest(mobile, code), "tries": 0},
-		expires_in_sec=ttl_minutes * 60,
-	)
-	sms.send_sms(mobile, TEMPLATE, {"code": code, "minutes": ttl_minutes}, request_ip=request_ip)
+	if deliver == "code":
+		code = f"{secrets.randbelow(10**6):06d}"
+		ttl_minutes = settings.code_ttl_minutes or 5
+		key, tries_key = _code_keys(purpose, mobile)
+		pipe = frappe.cache.pipeline()
+		pipe.set(key, _digest(mobile, code), ex=ttl_minutes * 60)
+		pipe.delete(tries_key)
+		pipe.execute()
+		sms.send_sms(mobile, TEMPLATE, {"code": code, "minutes": ttl_minutes}, request_ip=request_ip)
+	elif deliver == "notice":
+		sms.send_sms(mobile, REGISTERED_NOTICE, {}, request_ip=request_ip)
 	return {"cooldown": cooldown}
 
 
 def check_code(mobile: str, purpose: str, code: str | None) -> None:
 	"""Raise the matching problem unless `code` is the live code of `mobile` for `purpose`.
 
-	A wrong code uses up one try; the code itself stays valid (single use is `consume_code`).
-	"""
+	Every wrong try is counted atomically; the code stays valid until `claim_code` uses it up."""
 	if problem := sms_code_problem(code):
 		raise_problem(problem)
-	key = _code_key(purpose, mobile)
-	stored = frappe.cache.get_value(key)
+	key, tries_key = _code_keys(purpose, mobile)
+	stored = frappe.cache.get(key)
 	if not stored:
 		raise_problem("sms_code_expired")
-	if secrets.compare_digest(stored["hash"], _digest(mobile, code)):
+	if secrets.compare_digest(stored.decode(), _digest(mobile, code)):
 		return
-	stored["tries"] += 1
-	max_tries = sms.get_settings().max_wrong_tries or 5
-	if stored["tries"] >= max_tries:
-		frappe.cache.delete_value(key)
+	tries = frappe.cache.incr(tries_key)
+	if tries == 1:
+		frappe.cache.expire(tries_key, max(frappe.cache.ttl(key), 1))
+	if tries >= (sms.get_settings().max_wrong_tries or 5):
+		frappe.cache.delete(key, tries_key)
 		raise_problem("sms_code_exhausted")
-	remaining = frappe.cache.ttl(frappe.cache.make_key(key))
-	if remaining and remaining > 0:
-		frappe.cache.set_value(key, stored, expires_in_sec=remaining)
 	raise_problem("sms_code_invalid")
 
 
-def consume_code(mobile: str, purpose: str) -> None:
-	frappe.cache.delete_value(_code_key(purpose, mobile))
+def claim_code(mobile: str, purpose: str) -> None:
+	"""Use the code up; only one request can (DELETE is atomic). Call it after the account work and
+	before the commit: a request that loses the race fails and its transaction is rolled back."""
+	key, tries_key = _code_keys(purpose, mobile)
+	if not frappe.cache.delete(key):
+		raise_problem("sms_code_expired")
+	frappe.cache.delete(tries_key)

@@ -1,9 +1,11 @@
 """Login with one identifier (mobile number, username or an enterprise's 统一社会信用代码),
 password and image captcha; lock-out per account and per network address.
 
-Frappe's own `/api/method/login` cannot check a captcha (it runs before app hooks), so the
-`on_login` hook `refuse_login_without_captcha` turns every login that did not come through
-`login()` below into the same failure a wrong password gives.
+The captcha guards every password check, not sessions. Frappe's own `/api/method/login` checks
+passwords before any app hook could ask for a captcha, so it is switched off (System Settings →
+disable_user_pass_login, set by the app's set-up): it answers at once, never checks a password and
+never touches the lock-out counters. Sessions opened another legitimate way (Frappe's Social Login
+with a province identity provider, LDAP, API keys, `login_as` in tests) keep working.
 """
 
 import frappe
@@ -116,7 +118,6 @@ def login(identifier: str, password: str, captcha_token: str, captcha_answer: st
 		frappe.db.commit()  # nosemgrep: the failure must be recorded although the request fails
 		frappe.throw(_("Wrong account or password"), LoginError)
 	tracker.add_success_attempt()
-	frappe.flags.gz_login_verified = True
 	frappe.local.login_manager.login_as(user)
 	return user
 
@@ -132,14 +133,3 @@ def _password_matches(user: str, password: str) -> bool:
 
 def _enabled(user: str) -> bool:
 	return user == "Administrator" or bool(frappe.db.get_value("User", user, "enabled"))
-
-
-def refuse_login_without_captcha(login_manager) -> None:
-	"""on_login hook: only `login()` above may create a session (it has checked the captcha)."""
-	if frappe.flags.gz_login_verified:
-		return
-	user = login_manager.user
-	if user and user != "Guest":
-		account_tracker(user, user).add_failure_attempt()
-	# The very response a wrong password gets from Frappe's endpoint: nothing to learn here.
-	login_manager.fail("Invalid login credentials", user=user)

@@ -13,7 +13,9 @@ from gz_innovation.legacy import passwords as legacy_passwords
 
 MUST_CHANGE_FIELD = "gz_must_change_password"
 CHANGE_PASSWORD_PATH = "/change-password"
-# What a user who must change the password may still reach.
+# What a user who must change the password may still reach: the change page and its method, logging
+# out, and the assets the page needs. Everything else (every /api/ method, /?cmd=, pages, private
+# files) waits for the new password.
 ALLOWED_WHILE_FORCED = (
 	CHANGE_PASSWORD_PATH,
 	"/api/method/gz_innovation.accounts.api.change_password",
@@ -24,6 +26,11 @@ ALLOWED_WHILE_FORCED = (
 	"/assets/",
 	"/files/",
 	"/website_script.js",
+)
+ALLOWED_COMMANDS_WHILE_FORCED = (
+	"gz_innovation.accounts.api.change_password",
+	"logout",
+	"frappe.auth.get_logged_user",
 )
 
 
@@ -40,7 +47,7 @@ def reset_password(mobile: str, sms_code: str, password: str, confirm_password: 
 	if not user:
 		raise_problem("sms_code_invalid")
 	set_password(user, password, must_change=False)
-	codes.consume_code(mobile, "reset_password")
+	codes.claim_code(mobile, "reset_password")  # single use, even for parallel requests
 	return user
 
 
@@ -69,7 +76,8 @@ def change_password(old_password: str, new_password: str, confirm_password: str)
 	validate_new_password(new_password, confirm_password)
 	if new_password == old_password:
 		raise_problem("password_same_as_old")
-	update_password(user, new_password, logout_all_sessions=False)
+	# The user's other sessions end (a stolen session does not outlive the change); this one stays.
+	update_password(user, new_password, logout_all_sessions=True)
 	frappe.db.set_value("User", user, MUST_CHANGE_FIELD, 0, update_modified=False)
 
 
@@ -91,11 +99,24 @@ def is_allowed_while_forced(path: str) -> bool:
 
 
 def enforce_password_change() -> None:
-	"""before_request hook: API calls of a user who must change the password are refused."""
+	"""before_request hook: a user who must change the password reaches nothing else, by any route:
+	/api/ methods and resources, /?cmd=, private files and any other request that is not a page view
+	are refused; page views are sent to the change page (`redirect_to_password_change`)."""
 	request = getattr(frappe.local, "request", None)
-	if not request or not request.path.startswith("/api/") or is_allowed_while_forced(request.path):
+	if not request or frappe.session.user in ("Guest", "Administrator"):
 		return
-	if must_change_password():
+	command = frappe.form_dict.get("cmd")
+	if command:
+		if command in ALLOWED_COMMANDS_WHILE_FORCED:
+			return
+	elif is_allowed_while_forced(request.path):
+		return
+	if not must_change_password():
+		return
+	is_page_view = request.method in ("GET", "HEAD") and not (
+		command or request.path.startswith(("/api/", "/private/files/"))
+	)
+	if not is_page_view:
 		frappe.throw(_("Please change your default password before you continue"), frappe.PermissionError)
 
 
@@ -120,12 +141,18 @@ def validate_user_password(doc, method=None) -> None:
 		validate_password_rule(doc.new_password)
 
 
+# Guest: a reset link's key (or, logged in, the old password) proves the account; Frappe's own
+# function checks it and kills the key once used.
 @frappe.whitelist(allow_guest=True, methods=["POST"])
 def guarded_update_password(new_password: str, logout_all_sessions: int = 0, key=None, old_password=None):
-	"""Frappe's update_password (Desk's change-password dialog, reset links) with the manual's rule."""
+	"""Frappe's update_password (Desk's change-password dialog, reset links) with the manual's rule;
+	a changed password always ends the user's other sessions."""
 	from frappe.core.doctype.user.user import update_password as frappe_update_password
 
 	validate_password_rule(new_password)
-	return frappe_update_password(
-		new_password, logout_all_sessions=logout_all_sessions, key=key, old_password=old_password
-	)
+	result = frappe_update_password(new_password, logout_all_sessions=1, key=key, old_password=old_password)
+	user = frappe.session.user
+	if frappe.local.response.get("http_status_code") != 410 and user != "Guest":
+		# The user chose this password: a default one no longer needs changing.
+		frappe.db.set_value("User", user, MUST_CHANGE_FIELD, 0, update_modified=False)
+	return result

@@ -1,7 +1,10 @@
 """Registration of a personal user (个人用户), manual §2.1.1.
 
-Fields are checked in the order of the form; the SMS code is checked last and used up only once
-the account exists, so a failed registration leaves no user and keeps a valid code valid.
+Fields are checked in the order of the form. Whether the mobile number or the username is taken is
+told only after the SMS code has proved the mobile number: before that, every number gets the same
+answer (a number with an account gets a notice instead of a code, see api.send_sms_code). The code is
+used up once the account exists, atomically, so one code makes one account; a failed registration
+leaves no user and keeps a valid code valid.
 """
 
 import frappe
@@ -21,10 +24,16 @@ def placeholder_email(mobile: str) -> str:
 	return f"{mobile}@{PLACEHOLDER_EMAIL_DOMAIN}"
 
 
+def mobile_is_taken(mobile: str) -> bool:
+	return bool(
+		frappe.db.exists("User", {"mobile_no": mobile}) or frappe.db.exists("User", placeholder_email(mobile))
+	)
+
+
 def validate_mobile_is_free(mobile: str) -> None:
 	if problem := mobile_problem(mobile):
 		raise_problem(problem)
-	if frappe.db.exists("User", {"mobile_no": mobile}) or frappe.db.exists("User", placeholder_email(mobile)):
+	if mobile_is_taken(mobile):
 		raise_problem("mobile_taken")
 
 
@@ -54,8 +63,10 @@ def register(
 ) -> str:
 	"""Create the personal user and return its name. Raises AccountError naming the field."""
 	mobile, username, full_name = (mobile or "").strip(), (username or "").strip(), (full_name or "").strip()
-	validate_mobile_is_free(mobile)
-	validate_username_is_free(username)
+	if problem := mobile_problem(mobile):
+		raise_problem(problem)
+	if problem := username_problem(username):
+		raise_problem(problem)
 	if not full_name:
 		raise_problem("full_name_missing")
 	if len(full_name) > FULL_NAME_MAX:
@@ -64,10 +75,13 @@ def register(
 	if not consent:
 		raise_problem("consent_missing")
 	codes.check_code(mobile, "register", sms_code)
+	# The code proved the number: from here on, telling what is taken reveals nothing.
+	validate_mobile_is_free(mobile)
+	validate_username_is_free(username)
 
 	user = create_portal_user(mobile, username, full_name)
 	update_password(user, password)
-	codes.consume_code(mobile, "register")
+	codes.claim_code(mobile, "register")  # a parallel request with the same code loses here
 	return user
 
 

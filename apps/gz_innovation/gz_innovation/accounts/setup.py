@@ -4,6 +4,7 @@ import frappe
 from frappe import _
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
+from gz_innovation.accounts.codes import REGISTERED_NOTICE
 from gz_innovation.accounts.codes import TEMPLATE as CODE_TEMPLATE
 from gz_innovation.accounts.login import DEFAULT_LOCK_SECONDS, DEFAULT_MAX_FAILURES
 from gz_innovation.accounts.password import MUST_CHANGE_FIELD
@@ -29,6 +30,7 @@ def setup_accounts(language: str, fresh_install: bool = False) -> None:
 	set_login_identifiers()
 	if fresh_install:
 		set_lockout_defaults()
+		hide_tracebacks_by_default()
 	ensure_code_template(language)
 	ensure_agreement_pages(language)
 
@@ -58,6 +60,12 @@ def set_lockout_defaults() -> None:
 	frappe.db.set_single_value("System Settings", "allow_login_after_fail", DEFAULT_LOCK_SECONDS)
 
 
+def hide_tracebacks_by_default() -> None:
+	"""Error responses carry no traceback (System Settings → Show Full Error); an administrator may
+	turn it on, and even then only System Managers get one (accounts/guards.py)."""
+	frappe.db.set_single_value("System Settings", "allow_error_traceback", 0)
+
+
 def ensure_code_template(language: str) -> None:
 	ensure_sms_templates(
 		{
@@ -67,7 +75,14 @@ def ensure_code_template(language: str) -> None:
 					lang=language,
 				),
 				"code",
-			)
+			),
+			REGISTERED_NOTICE: (
+				_(
+					"This mobile number already has an account on the Guizhou Industrial Cloud. If you forgot the password, use Forgot password on the login page.",
+					lang=language,
+				),
+				"",
+			),
 		}
 	)
 

@@ -7,7 +7,7 @@ import frappe
 from frappe.utils import now_datetime
 
 from gz_innovation.cultivation import review, submission
-from gz_innovation.enterprise.membership import enterprise_of
+from gz_innovation.enterprise.membership import enterprise_of, is_admin_of
 
 CLOSED_BATCHES_SHOWN = 3  # older closed batches live on in the records (申报记录)
 
@@ -37,10 +37,7 @@ def get_center() -> dict:
 			],
 			order_by="modified desc",
 		)
-	is_admin = (
-		bool(enterprise)
-		and frappe.db.get_value("Enterprise", enterprise, "enterprise_admin") == frappe.session.user
-	)
+	is_admin = bool(enterprise) and is_admin_of(enterprise)
 	return {"batches": batches, "records": records, "is_admin": is_admin, "enterprise": enterprise}
 
 
@@ -95,7 +92,7 @@ def submit_submission(name: str, values: str | dict | None = None) -> dict:
 @frappe.whitelist(methods=["GET", "POST"])
 def get_submission(name: str) -> dict:
 	"""申报详情: values, 指标评定, 审核流程. Members of the enterprise may read it."""
-	doc = submission.own_submission(name, for_change=False)
+	doc = submission.readable_submission(name)
 	return as_form(doc)
 
 

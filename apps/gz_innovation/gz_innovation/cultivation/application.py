@@ -22,6 +22,7 @@ from frappe.utils import cint, flt, get_url
 
 from gz_innovation.audit import trail
 from gz_innovation.cultivation import review, submission
+from gz_innovation.utils import server_set
 
 DOCTYPE = "Cultivation Submission"
 PRINT_FORMAT = "申报书"  # a record name, shown as it is in Desk's print view (like the workflow states)
@@ -65,9 +66,9 @@ def is_draft(doc) -> bool:
 def refresh_code(doc) -> None:
 	"""Called before every save (cultivation/stages.py): a new code on each submission."""
 	if is_draft(doc):
-		doc.verification_code = None
+		server_set(doc, verification_code=None)
 	elif doc.status == "已提交" and (doc.has_value_changed("status") or not doc.verification_code):
-		doc.verification_code = code_of(doc)
+		server_set(doc, verification_code=code_of(doc))
 
 
 def verify(code: str) -> dict | None:

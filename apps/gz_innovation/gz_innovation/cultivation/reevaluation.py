@@ -6,7 +6,7 @@ result changed gets a comment with the old and the new result."""
 import frappe
 from frappe import _
 
-from gz_innovation.cultivation import evaluation
+from gz_innovation.cultivation import evaluation, states
 
 OPEN_STATUSES = ("已提交", "市州初审", "省厅审核", "退回修改")
 BATCH_SIZE = 500
@@ -69,8 +69,6 @@ ROW_COLUMNS = [
 def reevaluate_chunk(compiled, names: list[str], fields: list[str]) -> int:
 	"""Evaluate a chunk again and write only what changed: the rows whose text changed are updated
 	in place (one UPDATE for the chunk); a submission whose set of rules changed gets new rows."""
-	from gz_innovation.cultivation.submission import recognition_status
-
 	rows = frappe.get_all(
 		"Cultivation Submission",
 		filters={"name": ["in", names]},
@@ -105,7 +103,7 @@ def reevaluate_chunk(compiled, names: list[str], fields: list[str]) -> int:
 				for seq, values in fresh.items()
 			]
 		updates.append(
-			(row.name, result.overall, result.version, recognition_status(result.overall, row.status))
+			(row.name, result.overall, result.version, states.recognition_status(result.overall, row.status))
 		)
 		if result.overall != row.overall_result:
 			changed += 1

@@ -10,9 +10,10 @@ from frappe.model.workflow import (
 	has_approval_access,
 )
 
+from gz_innovation.cultivation import states
 from gz_innovation.enterprise.notifications import notify_user
 
-RETURNED = "退回修改"
+RETURNED = states.RETURNED
 
 
 class ReviewError(frappe.ValidationError):
@@ -53,15 +54,13 @@ def on_status_change(doc) -> None:
 	# A new draft (no state before this save) is nothing to report.
 	if doc.get_doc_before_save() is None or not doc.has_value_changed("status"):
 		return
-	from gz_innovation.cultivation.submission import recognition_status
-
-	status = recognition_status(doc.overall_result, doc.status)
+	status = states.recognition_status(doc.overall_result, doc.status)
 	if doc.recognition_status != status:
 		doc.db_set("recognition_status", status, update_modified=False)
 	if doc.status == RETURNED:
 		doc.add_comment("Info", _("Returned for revision: {0}").format(doc.review_comment.strip()))
 	admin = frappe.db.get_value("Enterprise", doc.enterprise, "enterprise_admin")
-	if admin and doc.status != "已提交":
+	if admin and doc.status != states.SUBMITTED:
 		reason = (doc.review_comment or "").strip() if doc.status == RETURNED else ""
 		notify_user(
 			admin,

@@ -10,6 +10,7 @@ from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
 from gz_innovation.cultivation import application
+from gz_innovation.utils import refuse_client_changes, server_set
 
 SUBMITTED = "已提交"
 CITY_STAGE = ("已提交", "市州初审")  # waiting for 受理, then 市州初审
@@ -24,20 +25,22 @@ class DeadlineError(frappe.ValidationError):
 	http_status_code = 417
 
 
+# Server-owned (gz_innovation.utils): a client that sends them is refused, as for the evaluation.
 SERVER_FIELDS = ("submitted_at", "stage_entered_at", "verification_code")
 
 
+def validate(doc, method=None) -> None:
+	"""Cultivation Submission: the queue times and the code are the server's."""
+	refuse_client_changes(doc, SERVER_FIELDS)
+
+
 def before_save(doc, method=None) -> None:
-	"""Cultivation Submission: stage times, then the verification code that covers submitted_at.
-	Whatever a client sent for these fields is replaced by the stored values first."""
-	before = doc.get_doc_before_save()
-	for field in SERVER_FIELDS:
-		doc.set(field, before.get(field) if before else None)
+	"""Cultivation Submission: stage times, then the verification code that covers submitted_at."""
 	if doc.is_new() or doc.has_value_changed("status"):
 		now = now_datetime()
-		doc.stage_entered_at = now
+		server_set(doc, stage_entered_at=now)
 		if doc.status == SUBMITTED:
-			doc.submitted_at = now
+			server_set(doc, submitted_at=now)
 	application.refresh_code(doc)
 
 

@@ -1,20 +1,53 @@
-"""Indicator submissions (限定性指标填报, manual §3): drafts, the live pre-check, submit with
-evaluation, the records of an enterprise. Only the enterprise admin may submit (manual §1.7)."""
+"""Indicator submissions (限定性指标填报, manual §3): the rules of the document and the portal's use of it.
+
+The rules live on the document: `validate` below runs on every save of a Cultivation Submission,
+whichever way it comes (the portal, Desk, REST, `frappe.client`, `apply_workflow`, Data Import):
+
+- only the enterprise's admin creates drafts and declares values (manual §1.7), inside the batch
+  window, while the submission is in the enterprise's hands (草稿 / 退回修改);
+- leaving the enterprise's hands (提交申请 / 重新提交) checks the window, the commitment and the
+  values, and evaluates: the evaluation rows, overall result, rule version and 企业认定状态 are set by
+  the server only (`utils.server_set`), never taken from a client;
+- reviewers write the review comment and move the Workflow; they do not change what was declared.
+
+The portal functions further down only find the document, apply the form's values and save it.
+"""
 
 import frappe
 from frappe import _
-from frappe.utils import cint, flt, get_datetime, now_datetime
+from frappe.utils import cint, get_datetime, now_datetime
 
-from gz_innovation.cultivation import evaluation
-from gz_innovation.enterprise.membership import enterprise_of
-from gz_innovation.legacy.figures import latest_figures
+from gz_innovation.cultivation import evaluation, states
+from gz_innovation.enterprise.membership import enterprise_of, is_admin_of
+from gz_innovation.enterprise.roles import REVIEWER_ROLES
+from gz_innovation.utils import (
+	changed_fields,
+	is_platform_admin,
+	parse_number,
+	refuse_client_changes,
+	server_set,
+	throw_for_field,
+)
 
-EDITABLE = ("草稿", "退回修改")
+EDITABLE = states.EDITABLE
 VIEWER_ROLE = "GZ Cultivation Viewer"  # staff who may read their enterprise's submissions
-CLOSED = ("退回修改",)  # a returned submission is still the live one
 BASIC_FIELDS = ("enterprise_name", "contact_person", "contact_phone", "address")
-MAX_AMOUNT = 100_000_000  # 万元
-MAX_COUNT = 1_000_000
+# Chosen when the draft is created, never changed afterwards.
+IDENTITY_FIELDS = ("enterprise", "cultivation_type", "batch")
+# Set by the server only: from the enterprise when the draft is created, by the evaluation at submit.
+SERVER_FIELDS = (
+	"rule_set",
+	"rule_version",
+	"overall_result",
+	"recognition_status",
+	"evaluation",
+	"submitted_by",
+	"uscc",
+	"city",
+	"county",
+)
+REVIEW_FIELDS = ("review_comment",)
+NUMERIC_TYPES = ("Int", "Float", "Currency", "Percent")
 
 
 class SubmissionError(frappe.ValidationError):
@@ -32,31 +65,164 @@ def indicator_fields() -> list[str]:
 			continue
 		if df.fieldname == "commitment_section":
 			break
-		if start and df.fieldtype in ("Int", "Float", "Currency", "Percent", "Check"):
+		if start and df.fieldtype in (*NUMERIC_TYPES, "Check"):
 			fields.append(df.fieldname)
 	custom = [df.fieldname for df in meta.fields if df.get("is_custom_field")]
 	fields += [f for f in custom if f in evaluation.submission_fields() and f not in fields]
 	return fields
 
 
-def admin_enterprise() -> str:
-	"""The certified enterprise whose admin is the current user, else a clear refusal."""
-	user = frappe.session.user
-	enterprise = enterprise_of(user)
-	if not enterprise:
-		raise frappe.PermissionError(
-			_("Only an enterprise admin can submit indicators; certify your enterprise first")
-		)
-	status, admin, needs_update = frappe.db.get_value(
-		"Enterprise", enterprise, ["certification_status", "enterprise_admin", "needs_update"]
+def declared_fields() -> list[str]:
+	"""What the enterprise declares: basic information, indicators, the commitment."""
+	return [*BASIC_FIELDS, *indicator_fields(), "commitment"]
+
+
+# --- the document's rules -------------------------------------------------------------------------
+
+
+def validate(doc) -> None:
+	"""Cultivation Submission.validate: every path runs this."""
+	before = doc.get_doc_before_save()
+	if before is None:
+		validate_new(doc)
+	else:
+		refuse_client_changes(doc, IDENTITY_FIELDS + SERVER_FIELDS)
+	validate_declared(doc, before)
+	validate_review_fields(doc)
+	if before is not None and leaves_enterprise(doc, before):
+		validate_and_evaluate(doc, before)
+
+
+def validate_new(doc) -> None:
+	"""A new draft: made by the enterprise's admin for a type offered in an open batch."""
+	refuse_client_changes(doc, SERVER_FIELDS)
+	require_enterprise_admin(doc.enterprise)
+	status, needs_update = frappe.db.get_value(
+		"Enterprise", doc.enterprise, ["certification_status", "needs_update"]
 	)
-	if admin != user:
-		raise frappe.PermissionError(_("Only the enterprise admin can submit indicators (manual §1.7)"))
 	if status != "已认证":
 		raise frappe.PermissionError(_("Your enterprise is not certified yet"))
 	if cint(needs_update):
 		frappe.throw(_("Please review and complete your enterprise information first"), SubmissionError)
-	return enterprise
+	if not frappe.db.exists(
+		"Cultivation Batch Type", {"parent": doc.batch, "cultivation_type": doc.cultivation_type}
+	):
+		frappe.throw(_("{0} is not offered in {1}").format(doc.cultivation_type, doc.batch), SubmissionError)
+	require_open(doc.batch)
+	if doc.status not in (None, "", states.DRAFT):
+		frappe.throw(_("A new submission starts as a draft"), SubmissionError)
+	uscc, city, county = frappe.db.get_value("Enterprise", doc.enterprise, ["uscc", "city", "county"])
+	server_set(
+		doc,
+		rule_set=rule_set_of(doc.cultivation_type, doc.batch),
+		uscc=uscc,
+		city=city,
+		county=county,
+	)
+
+
+def require_enterprise_admin(enterprise: str) -> None:
+	"""Only the admin of the submission's enterprise acts for it (manual §1.7)."""
+	user = frappe.session.user
+	own = enterprise_of(user)
+	if not own:
+		raise frappe.PermissionError(
+			_("Only an enterprise admin can submit indicators; certify your enterprise first")
+		)
+	if own != enterprise:
+		raise frappe.PermissionError(_("This submission belongs to another enterprise"))
+	if not is_admin_of(enterprise, user):
+		raise frappe.PermissionError(_("Only the enterprise admin can submit indicators (manual §1.7)"))
+
+
+def validate_declared(doc, before) -> None:
+	"""Declared values change only in the enterprise's hands, by its admin, with valid values."""
+	changed = changed_fields(doc, declared_fields())
+	if not changed:
+		return
+	if before is not None and not states.in_enterprise_hands(before.status):
+		frappe.throw(_("The submission is {0} and cannot be changed").format(before.status), SubmissionError)
+	require_enterprise_admin(doc.enterprise)
+	if before is not None and before.status == states.DRAFT:
+		require_open(doc.batch)
+	meta = frappe.get_meta("Cultivation Submission")
+	for fieldname in changed:
+		doc.set(fieldname, parse_value(meta.get_field(fieldname), doc.get(fieldname)))
+
+
+def parse_value(df, value):
+	"""A declared value in its stored type; a bad one is refused naming its field."""
+	if value in (None, ""):
+		return None
+	if df.fieldtype in NUMERIC_TYPES:
+		number, problem = parse_number(value, whole=df.fieldtype == "Int")
+		if problem:
+			fail(df.fieldname, _("{0}: {1}").format(_(df.label), problem))
+		return number
+	if df.fieldtype == "Check":
+		return 1 if cint(value) else 0
+	text = str(value).strip()
+	if df.length and len(text) > df.length:
+		fail(df.fieldname, _("{0}: at most {1} characters").format(_(df.label), df.length))
+	return text
+
+
+def validate_review_fields(doc) -> None:
+	"""The review comment is the reviewers' (or the platform administrators')."""
+	if changed_fields(doc, REVIEW_FIELDS) and not (
+		set(REVIEWER_ROLES) & set(frappe.get_roles()) or is_platform_admin()
+	):
+		raise frappe.PermissionError(_("Only reviewers write the review comment"))
+
+
+def leaves_enterprise(doc, before) -> bool:
+	return states.in_enterprise_hands(before.status) and not states.in_enterprise_hands(doc.status)
+
+
+def validate_and_evaluate(doc, before) -> None:
+	"""提交申请 / 重新提交 by any path: who, when, the commitment, the values, then the evaluation.
+	A returned submission may be resubmitted after the batch closed: the reviewer reopened it."""
+	require_enterprise_admin(doc.enterprise)
+	status, needs_update = frappe.db.get_value(
+		"Enterprise", doc.enterprise, ["certification_status", "needs_update"]
+	)
+	if status != "已认证":
+		raise frappe.PermissionError(_("Your enterprise is not certified yet"))
+	if cint(needs_update):
+		frappe.throw(_("Please review and complete your enterprise information first"), SubmissionError)
+	if before.status == states.DRAFT:
+		require_open(doc.batch)
+	if not cint(doc.commitment):
+		fail("commitment", _("Please read and tick the authenticity commitment (《真实性承诺说明》)"))
+	result = evaluation.evaluate(evaluation.get_rule_set(doc.rule_set), doc.as_dict())
+	missing = [row.label for row in result.rows if row.result == evaluation.TO_FILL]
+	if missing:
+		frappe.throw(_("Please fill in: {0}").format("、".join(missing)), SubmissionError)
+	broken = [row for row in result.rows if row.error == "division_by_zero"]
+	if broken:
+		frappe.throw(broken[0].label + "：" + broken[0].explanation, SubmissionError)
+	store_result(doc, result)
+	server_set(doc, submitted_by=frappe.session.user)
+
+
+def store_result(doc, result) -> None:
+	server_set(
+		doc,
+		evaluation=[
+			{
+				"seq": row.seq,
+				"label": row.label,
+				"value_display": row.value_display,
+				"result": row.result,
+				"threshold_display": row.threshold_display,
+				"explanation": row.explanation,
+			}
+			for row in result.rows
+		],
+		overall_result=result.overall,
+		rule_version=result.version,
+		recognition_status=states.recognition_status(result.overall, doc.status),
+	)
 
 
 def batch_window(batch: str) -> tuple:
@@ -86,14 +252,27 @@ def rule_set_of(cultivation_type: str, batch: str) -> str:
 	return name
 
 
+def fail(fieldname: str, message: str) -> None:
+	throw_for_field(fieldname, message, SubmissionError)
+
+
+# --- the portal: find the document, apply the form's values, save -------------------------------
+
+
+def admin_enterprise() -> str:
+	"""The certified enterprise whose admin is the current user, else a clear refusal."""
+	enterprise = enterprise_of(frappe.session.user)
+	if not enterprise:
+		raise frappe.PermissionError(
+			_("Only an enterprise admin can submit indicators; certify your enterprise first")
+		)
+	require_enterprise_admin(enterprise)
+	return enterprise
+
+
 def open_draft(cultivation_type: str, batch: str):
 	"""The enterprise's live submission for this type and batch, created as a draft if none."""
 	enterprise = admin_enterprise()
-	if not frappe.db.exists(
-		"Cultivation Batch Type", {"parent": batch, "cultivation_type": cultivation_type}
-	):
-		frappe.throw(_("{0} is not offered in {1}").format(cultivation_type, batch), SubmissionError)
-	require_open(batch)
 	name = frappe.db.get_value(
 		"Cultivation Submission",
 		{"enterprise": enterprise, "cultivation_type": cultivation_type, "batch": batch},
@@ -103,17 +282,7 @@ def open_draft(cultivation_type: str, batch: str):
 	source = frappe.db.get_value(
 		"Enterprise",
 		enterprise,
-		[
-			"enterprise_name",
-			"uscc",
-			"contact_person",
-			"contact_phone",
-			"city",
-			"county",
-			"address",
-			"annual_revenue",
-			"rd_expenditure",
-		],
+		["enterprise_name", "contact_person", "contact_phone", "address", "annual_revenue", "rd_expenditure"],
 		as_dict=True,
 	)
 	doc = frappe.get_doc(
@@ -122,107 +291,64 @@ def open_draft(cultivation_type: str, batch: str):
 			"enterprise": enterprise,
 			"cultivation_type": cultivation_type,
 			"batch": batch,
-			"rule_set": rule_set_of(cultivation_type, batch),
-			"status": "草稿",
 			"enterprise_name": source.enterprise_name,
-			"uscc": source.uscc,
 			"contact_person": source.contact_person,
 			"contact_phone": source.contact_phone,
-			"city": source.city,
-			"county": source.county,
 			"address": source.address,
 			"revenue": source.annual_revenue,
 			"rd_expenditure": source.rd_expenditure,
 		}
 	)
 	if not frappe.db.exists("Cultivation Submission", {"enterprise": enterprise}):
-		# An enterprise of the previous platform starts from its last figures there (manual §1.7).
-		doc.update(latest_figures(enterprise, indicator_fields()))
-	doc.insert(ignore_permissions=True)
+		# Other modules may prefill a first draft (the previous platform's last figures, manual §1.7).
+		for method in frappe.get_hooks("gz_first_draft_prefill"):
+			doc.update(frappe.get_attr(method)(enterprise, indicator_fields()) or {})
+	doc.insert(ignore_permissions=True)  # the document's own rules decide (validate above)
 	return doc
 
 
-def own_submission(name: str, for_change: bool = True):
+def readable_submission(name: str):
+	"""申报详情: the enterprise's admin, and staff with the viewer role (as every other path says)."""
 	doc = frappe.get_doc("Cultivation Submission", name)
-	enterprise = admin_enterprise() if for_change else enterprise_of(frappe.session.user)
-	if doc.enterprise != enterprise:
-		raise frappe.PermissionError(_("This submission belongs to another enterprise"))
-	if for_change:
-		return doc  # admin_enterprise() has checked that the user is the admin
-	is_admin = frappe.db.get_value("Enterprise", enterprise, "enterprise_admin") == frappe.session.user
-	if not is_admin and VIEWER_ROLE not in frappe.get_roles():
+	if not doc.has_permission("read"):
+		if enterprise_of(frappe.session.user) != doc.enterprise:
+			raise frappe.PermissionError(_("This submission belongs to another enterprise"))
 		raise frappe.PermissionError(
 			_("Your enterprise admin has not given you access to cultivation submissions")
 		)
 	return doc
 
 
-def clean_values(values: dict) -> dict:
-	"""Accept only the form's fields; numbers must be non-negative and plausible."""
-	allowed = set(indicator_fields()) | set(BASIC_FIELDS) | {"commitment"}
+def apply_values(doc, values: dict) -> None:
+	"""The form's values; the form changes only what the enterprise declares."""
+	allowed = set(declared_fields())
 	unknown = set(values) - allowed
 	if unknown:
 		frappe.throw(
 			_("These fields cannot be changed here: {0}").format(", ".join(sorted(unknown))), SubmissionError
 		)
-	meta = frappe.get_meta("Cultivation Submission")
-	cleaned = {}
-	for fieldname, value in values.items():
-		df = meta.get_field(fieldname)
-		label = df.label  # translated only when an error is raised
-		if value in (None, ""):
-			cleaned[fieldname] = None
-			continue
-		if df.fieldtype in ("Int", "Float", "Currency", "Percent"):
-			try:
-				number = float(value)
-			except (TypeError, ValueError):
-				fail(fieldname, _("{0}: enter a number").format(_(label)))
-			if number != number or number in (float("inf"), float("-inf")):
-				fail(fieldname, _("{0}: enter a number").format(_(label)))
-			if number < 0:
-				fail(fieldname, _("{0}: cannot be negative").format(_(label)))
-			if df.fieldtype == "Int":
-				if number != int(number):
-					fail(fieldname, _("{0}: enter a whole number").format(_(label)))
-				if number > MAX_COUNT:
-					fail(fieldname, _("{0}: the number is too large").format(_(label)))
-				cleaned[fieldname] = int(number)
-			else:
-				if number > MAX_AMOUNT:
-					fail(fieldname, _("{0}: the amount is too large, the unit is 万元").format(_(label)))
-				cleaned[fieldname] = flt(number, 4)
-		elif df.fieldtype == "Check":
-			cleaned[fieldname] = 1 if cint(value) else 0
-		else:
-			text = str(value).strip()
-			if df.length and len(text) > df.length:
-				fail(fieldname, _("{0}: at most {1} characters").format(_(label), df.length))
-			cleaned[fieldname] = text
-	return cleaned
-
-
-def fail(fieldname: str, message: str) -> None:
-	if getattr(frappe.local, "response", None) is not None:
-		frappe.local.response["gz_field"] = fieldname
-	frappe.throw(message, SubmissionError)
+	doc.update({fieldname: (None if value == "" else value) for fieldname, value in values.items()})
 
 
 def save_draft(name: str, values: dict):
-	doc = own_submission(name)
-	if doc.status not in EDITABLE:
-		frappe.throw(_("The submission is {0} and cannot be changed").format(doc.status), SubmissionError)
-	doc.update(clean_values(values or {}))
-	doc.save(ignore_permissions=True)
+	doc = frappe.get_doc("Cultivation Submission", name)
+	apply_values(doc, values or {})
+	doc.save(ignore_permissions=True)  # the document's own rules decide
 	return doc
 
 
 def precheck(cultivation_type: str, batch: str, values: dict) -> dict:
 	"""The live evaluation while the form is filled; saves nothing."""
 	admin_enterprise()
+	meta = frappe.get_meta("Cultivation Submission")
+	allowed = set(declared_fields())
+	parsed = {
+		fieldname: parse_value(meta.get_field(fieldname), value)
+		for fieldname, value in (values or {}).items()
+		if fieldname in allowed
+	}
 	rule_set = evaluation.get_rule_set(rule_set_of(cultivation_type, batch))
-	result = evaluation.evaluate(rule_set, clean_values(values or {}))
-	return as_result(result)
+	return as_result(evaluation.evaluate(rule_set, parsed))
 
 
 def as_result(result) -> dict:
@@ -234,30 +360,17 @@ def as_result(result) -> dict:
 
 
 def submit(name: str, values: dict | None = None):
-	"""提交申请: the form's last values, the evaluation and the Workflow step, saved once."""
-	doc = own_submission(name)
-	if doc.status not in EDITABLE:
+	"""提交申请 / 重新提交: the form's last values, the evaluation and the Workflow step, saved once."""
+	from gz_innovation.cultivation.review import apply_action
+
+	doc = frappe.get_doc("Cultivation Submission", name)
+	require_enterprise_admin(doc.enterprise)  # the document says so too; here for the clearer message
+	if not states.in_enterprise_hands(doc.status):
 		frappe.throw(
 			_("The submission is {0} and cannot be submitted again").format(doc.status), SubmissionError
 		)
-	if values:
-		doc.update(clean_values(values))
-	require_open(doc.batch)
-	if not doc.commitment:
-		fail("commitment", _("Please read and tick the authenticity commitment (《真实性承诺说明》)"))
-	rule_set = evaluation.get_rule_set(doc.rule_set)
-	result = evaluation.evaluate(rule_set, doc.as_dict())
-	missing = [row.label for row in result.rows if row.result == evaluation.TO_FILL]
-	if missing:
-		frappe.throw(_("Please fill in: {0}").format("、".join(missing)), SubmissionError)
-	broken = [row for row in result.rows if row.error == "division_by_zero"]
-	if broken:
-		frappe.throw(broken[0].label + "：" + broken[0].explanation, SubmissionError)
-	store_result(doc, result)
-	doc.submitted_by = frappe.session.user
-	from gz_innovation.cultivation.review import apply_action
-
-	apply_action(doc, "提交申请" if doc.status == "草稿" else "重新提交")
+	apply_values(doc, values or {})
+	apply_action(doc, "提交申请" if doc.status == states.DRAFT else "重新提交")
 	return doc
 
 
@@ -275,31 +388,3 @@ def submit_with_retry(name: str, values: dict | None = None, attempts: int = 3):
 				raise
 			frappe.db.rollback()
 			time.sleep(random.uniform(0.05, 0.2) * (attempt + 1))
-
-
-def recognition_status(overall: str | None, status: str) -> str:
-	if status in ("培育中", "培育完成"):
-		return status
-	if overall == evaluation.OVERALL_NOT_SATISFIED:
-		return evaluation.OVERALL_NOT_SATISFIED
-	return "待培育"
-
-
-def store_result(doc, result) -> None:
-	doc.set(
-		"evaluation",
-		[
-			{
-				"seq": row.seq,
-				"label": row.label,
-				"value_display": row.value_display,
-				"result": row.result,
-				"threshold_display": row.threshold_display,
-				"explanation": row.explanation,
-			}
-			for row in result.rows
-		],
-	)
-	doc.overall_result = result.overall
-	doc.rule_version = result.version
-	doc.recognition_status = recognition_status(result.overall, doc.status)

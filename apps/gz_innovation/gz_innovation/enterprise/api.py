@@ -66,9 +66,7 @@ def submit_certification(name: str) -> dict:
 def upload_business_licence(name: str) -> dict:
 	"""The business licence scan: PDF, PNG or JPEG up to 5 MB, kept as a private file."""
 	_logged_in()
-	doc = certification.get_own_application(name)
-	if doc.certification_status not in certification.EDITABLE:
-		frappe.throw(_("The application cannot be changed now"), certification.CertificationError)
+	certification.get_own_application(name)  # someone else's application: refused before the upload is read
 	upload = frappe.request.files.get("file") if frappe.request else None
 	if not upload:
 		_licence_error(_("please choose a file"))
@@ -79,21 +77,7 @@ def upload_business_licence(name: str) -> dict:
 		_licence_error(_("only PDF, JPG or PNG files are accepted"))
 	if len(content) > LICENCE_MAX_BYTES:
 		_licence_error(_("the file is larger than 5 MB"))
-	file = frappe.get_doc(
-		{
-			"doctype": "File",
-			"file_name": f"business-licence-{doc.name}.{extension}",
-			"attached_to_doctype": "Enterprise",
-			"attached_to_name": doc.name,
-			"attached_to_field": "business_licence",
-			"is_private": 1,
-			"content": content,
-		}
-	)
-	file.flags.ignore_permissions = True
-	file.insert()
-	doc.db_set("business_licence", file.file_url)
-	return {"business_licence": file.file_url}
+	return {"business_licence": certification.attach_licence(name, filename, content)}
 
 
 def _licence_error(problem: str) -> None:

@@ -2,12 +2,22 @@
 
 The application is the Enterprise record itself while its certification_status is 草稿 /
 审核中 / 退回修改; the regulator moves it on with the Workflow "Enterprise Certification".
+
+The rules live on the document (`validate` below runs on every save, whichever way it comes):
+- what the enterprise declares changes only while the application is in the applicant's hands
+  (草稿 / 退回修改) and by the applicant; a certified enterprise changes only through 需更新完善 by its
+  admin, or by the platform's administrators in Desk; reviewers write the review comment only;
+- the applicant, the enterprise admin, the flags and the certification step are set by the server;
+- submitting (→ 审核中) checks completeness; approval (→ 已认证) makes the applicant the admin, if
+  the applicant still belongs to no other enterprise.
 """
 
 import frappe
 from frappe import _
+from frappe.utils import add_days, cint, get_datetime, now_datetime
 
-from gz_innovation.enterprise import notifications
+from gz_innovation.enterprise import files, notifications
+from gz_innovation.enterprise.roles import REVIEWER_ROLES
 from gz_innovation.enterprise.uscc import normalize as normalize_uscc
 from gz_innovation.enterprise.validation import (
 	EnterpriseInputError,
@@ -15,6 +25,12 @@ from gz_innovation.enterprise.validation import (
 	validate_county_in_city,
 	validate_uscc,
 	validate_value,
+)
+from gz_innovation.utils import (
+	changed_fields,
+	is_platform_admin,
+	refuse_client_changes,
+	server_set,
 )
 
 DRAFT, IN_REVIEW, RETURNED, CERTIFIED, REJECTED = "草稿", "审核中", "退回修改", "已认证", "驳回"
@@ -59,10 +75,149 @@ REQUIRED_AT_SUBMIT = (
 	"business_licence",
 )
 BUSINESS_TYPES = ("科技创新服务平台", "工业互联网平台", "中小企业公共服务", "其他")
+# What the enterprise declares (the uscc names the record and never changes on a save).
+DECLARED_FIELDS = (
+	*(f for fields in STEP_FIELDS.values() for f in fields if f != "uscc"),
+	"business_licence",
+)
+# Set by the server only.
+SERVER_FIELDS = (
+	"applicant",
+	"enterprise_admin",
+	"needs_update",
+	"uscc_flagged",
+	"is_legacy",
+	"certification_step",
+)
+REVIEW_FIELDS = ("review_comment",)
+DEFAULT_DRAFT_EXPIRY_DAYS = 30
 
 
 class CertificationError(frappe.ValidationError):
 	http_status_code = 417
+
+
+# --- the document's rules -------------------------------------------------------------------------
+
+
+def validate(doc) -> None:
+	"""Enterprise.validate: every path runs this."""
+	before = doc.get_doc_before_save()
+	refuse_client_changes(doc, SERVER_FIELDS if before is None else ("uscc", *SERVER_FIELDS))
+	validate_declared(doc, before)
+	validate_review_fields(doc)
+	files.validate_attach_fields(doc)
+	if entering(doc, before, IN_REVIEW):
+		require_applicant(doc)
+		validate_complete(doc)
+		require_free_applicant(doc)
+	if entering(doc, before, CERTIFIED):
+		require_free_applicant(doc)
+	validate_review(doc)
+
+
+def entering(doc, before, status: str) -> bool:
+	return doc.certification_status == status and (before is None or before.certification_status != status)
+
+
+def validate_declared(doc, before) -> None:
+	changed = changed_fields(doc, DECLARED_FIELDS)
+	if not changed:
+		return
+	if not may_declare(doc, before):
+		if set(REVIEWER_ROLES) & set(frappe.get_roles()):
+			raise frappe.PermissionError(_("Reviewers cannot change what the enterprise declared"))
+		if before is not None and before.certification_status == CERTIFIED:
+			raise frappe.PermissionError(
+				_("The information of a certified enterprise cannot be changed here")
+			)
+		raise frappe.PermissionError(_("This is not your application"))
+	for fieldname in changed:
+		if fieldname == "business_authorizations":
+			validate_authorizations([row.as_dict() for row in doc.business_authorizations])
+		elif fieldname != "business_licence":
+			validate_value(fieldname, doc.get(fieldname))
+	validate_county_in_city(doc)
+
+
+def may_declare(doc, before) -> bool:
+	"""Who may change the enterprise's information on this save."""
+	user = frappe.session.user
+	if is_platform_admin(user):
+		return True  # corrections by the platform's administrators in Desk (each one in the Version log)
+	status = before.certification_status if before is not None else DRAFT
+	if status in EDITABLE:
+		return doc.applicant == user
+	# 需更新完善 (manual §1.7): the admin of an imported enterprise reviews and completes its data.
+	return status == CERTIFIED and cint(before.needs_update) and doc.enterprise_admin == user
+
+
+def validate_review_fields(doc) -> None:
+	if changed_fields(doc, REVIEW_FIELDS) and not (
+		set(REVIEWER_ROLES) & set(frappe.get_roles()) or is_platform_admin()
+	):
+		raise frappe.PermissionError(_("Only reviewers write the review comment"))
+
+
+def require_applicant(doc) -> None:
+	if doc.applicant != frappe.session.user:
+		raise frappe.PermissionError(_("Only the applicant can submit the application"))
+
+
+def require_free_applicant(doc) -> None:
+	"""An enterprise's admin is a portal user who belongs to no other enterprise."""
+	from gz_innovation.enterprise.membership import require_may_join
+
+	require_may_join(doc.applicant, doc.name)
+
+
+def validate_review(doc) -> None:
+	"""A return or a rejection needs a reason for the applicant."""
+	if doc.has_value_changed("certification_status") and doc.certification_status in (RETURNED, REJECTED):
+		if not (doc.review_comment or "").strip():
+			frappe.throw(
+				_("Please enter and save the reason in Review Comment before choosing {0}").format(
+					_(doc.certification_status)
+				),
+				CertificationError,
+			)
+
+
+def on_status_change(doc) -> None:
+	if not doc.has_value_changed("certification_status"):
+		return
+	if doc.certification_status == CERTIFIED:
+		from gz_innovation.enterprise.membership import make_admin
+
+		make_admin(doc, doc.applicant)
+	if doc.certification_status in (CERTIFIED, RETURNED, REJECTED):
+		notifications.certification_result(doc)
+
+
+def validate_complete(doc) -> None:
+	for fieldname in REQUIRED_AT_SUBMIT:
+		if not doc.get(fieldname):
+			fail(fieldname, _("required"))
+	for fields in STEP_FIELDS.values():
+		for fieldname in fields:
+			if fieldname != "business_authorizations":
+				validate_value(fieldname, doc.get(fieldname))
+	validate_county_in_city(doc)
+	if doc.needs_digital_certification and not doc.business_authorizations:
+		fail("business_authorizations", _("choose at least one business type"))
+
+
+def validate_authorizations(rows) -> None:
+	if not isinstance(rows, list):
+		fail("business_authorizations", _("invalid value"))
+	for row in rows:
+		if not isinstance(row, dict) or row.get("business_type") not in BUSINESS_TYPES:
+			fail("business_authorizations", _("choose a business type from the list"))
+		if len(row.get("details") or "") > 1000:
+			fail("business_authorizations", _("details: at most {0} characters").format(1000))
+
+
+# --- the portal: the applicant's six steps ----------------------------------------------------------
 
 
 def current_application(user: str | None = None):
@@ -77,9 +232,22 @@ def current_application(user: str | None = None):
 	return frappe.get_doc("Enterprise", name) if name else None
 
 
+def draft_expiry_days() -> int:
+	return cint(frappe.db.get_single_value("GZ Enterprise Settings", "draft_expiry_days")) or (
+		DEFAULT_DRAFT_EXPIRY_DAYS
+	)
+
+
+def is_abandoned(modified) -> bool:
+	"""An application left in the applicant's hands longer than the expiry may be claimed by another."""
+	return get_datetime(modified) < add_days(now_datetime(), -draft_expiry_days())
+
+
 def start(enterprise_name: str, uscc: str):
 	"""Step 1. Returns {"status": "certified", "enterprise": ...} when only joining is possible,
 	else the draft application (created or taken over)."""
+	from gz_innovation.enterprise.membership import require_may_join
+
 	user = frappe.session.user
 	enterprise_name = (enterprise_name or "").strip()
 	uscc = normalize_uscc(uscc)
@@ -88,7 +256,10 @@ def start(enterprise_name: str, uscc: str):
 	validate_value("enterprise_name", enterprise_name)
 	validate_uscc(uscc)
 	existing = frappe.db.get_value(
-		"Enterprise", uscc, ["name", "enterprise_name", "certification_status", "applicant"], as_dict=True
+		"Enterprise",
+		uscc,
+		["name", "enterprise_name", "certification_status", "applicant", "modified"],
+		as_dict=True,
 	)
 	if existing and existing.certification_status == CERTIFIED:
 		return {
@@ -96,6 +267,7 @@ def start(enterprise_name: str, uscc: str):
 			"enterprise": existing.name,
 			"enterprise_name": existing.enterprise_name,
 		}
+	require_may_join(user)
 	mine = current_application(user)
 	if mine and mine.name != uscc:
 		if mine.certification_status == IN_REVIEW:
@@ -109,8 +281,21 @@ def start(enterprise_name: str, uscc: str):
 			).format(mine.enterprise_name),
 			CertificationError,
 		)
-	if existing and existing.applicant != user and existing.certification_status != REJECTED:
-		frappe.throw(_("This enterprise already has a certification in progress"), CertificationError)
+	if existing and existing.applicant != user:
+		claimable = existing.certification_status == REJECTED or (
+			existing.certification_status in EDITABLE and is_abandoned(existing.modified)
+		)
+		if not claimable:
+			frappe.throw(
+				_(
+					"This enterprise already has a certification in progress. An application not continued for {0} days may be started again; or contact the platform"
+				).format(draft_expiry_days()),
+				CertificationError,
+			)
+		# Another person's rejected or abandoned application: it goes with its data and history, so
+		# the new applicant sees nothing of it.
+		discard_application(existing.name)
+		existing = None
 	if existing:
 		doc = frappe.get_doc("Enterprise", existing.name)
 		if doc.certification_status == IN_REVIEW:
@@ -118,17 +303,36 @@ def start(enterprise_name: str, uscc: str):
 				_("Your certification of {0} is under review").format(doc.enterprise_name), CertificationError
 			)
 		if doc.certification_status == REJECTED:
-			# A rejected application may be started again, by the same or another person.
-			doc.certification_status, doc.applicant, doc.owner, doc.review_comment = DRAFT, user, user, None
+			doc.certification_status, doc.review_comment = DRAFT, None  # the applicant starts again
 	else:
 		doc = frappe.new_doc("Enterprise")
-		doc.uscc, doc.applicant, doc.certification_status = uscc, user, DRAFT
+		doc.uscc, doc.certification_status = uscc, DRAFT
+		server_set(doc, applicant=user)
 	doc.enterprise_name = enterprise_name
-	doc.certification_step = max(doc.certification_step or 1, 2)
+	server_set(doc, certification_step=max(doc.certification_step or 1, 2))
 	doc.flags.ignore_permissions = True
 	doc.flags.ignore_mandatory = True
 	doc.save() if not doc.is_new() else doc.insert()
 	return {"status": "draft", "application": as_form(doc)}
+
+
+def discard_application(name: str) -> None:
+	"""Delete an application that was never certified, with its files, versions and comments."""
+	if frappe.db.get_value("Enterprise", name, "certification_status") == CERTIFIED:
+		frappe.throw(_("A certified enterprise cannot be discarded"), CertificationError)
+	for file in frappe.get_all(
+		"File", filters={"attached_to_doctype": "Enterprise", "attached_to_name": name}, pluck="name"
+	):
+		frappe.delete_doc("File", file, ignore_permissions=True, force=True)
+	frappe.delete_doc("Enterprise", name, ignore_permissions=True, force=True, delete_permanently=True)
+	for doctype in ("Version", "Comment"):
+		frappe.db.delete(
+			doctype,
+			{
+				"ref_doctype" if doctype == "Version" else "reference_doctype": "Enterprise",
+				"docname" if doctype == "Version" else "reference_name": name,
+			},
+		)
 
 
 def get_own_application(name: str):
@@ -146,7 +350,7 @@ def save_step(name: str, step: int, values: dict, go_to: int | None = None):
 			_("The application is {0} and cannot be changed").format(_(doc.certification_status)),
 			CertificationError,
 		)
-	step = frappe.utils.cint(step)
+	step = cint(step)
 	if step not in STEP_FIELDS or step == 1:
 		frappe.throw(_("Unknown step"), CertificationError)
 	values = values or {}
@@ -156,68 +360,38 @@ def save_step(name: str, step: int, values: dict, go_to: int | None = None):
 			_("These fields do not belong to this step: {0}").format(", ".join(sorted(unknown))),
 			CertificationError,
 		)
-	for fieldname, value in values.items():
-		if fieldname == "business_authorizations":
-			validate_authorizations(value)
-		else:
-			validate_value(fieldname, value)
-	for fieldname, value in values.items():
-		if fieldname == "business_authorizations":
-			doc.set(
-				"business_authorizations",
-				[{"business_type": r.get("business_type"), "details": r.get("details")} for r in value or []],
-			)
-		else:
-			doc.set(fieldname, value)
-	validate_county_in_city(doc)
-	go_to = frappe.utils.cint(go_to) or step
+	if "business_authorizations" in values:
+		validate_authorizations(values["business_authorizations"])
+		values["business_authorizations"] = [
+			{"business_type": r.get("business_type"), "details": r.get("details")}
+			for r in values["business_authorizations"] or []
+		]
+	doc.update(values)
+	go_to = cint(go_to) or step
 	if go_to not in STEP_FIELDS:
 		frappe.throw(_("Unknown step"), CertificationError)
-	doc.certification_step = go_to
+	server_set(doc, certification_step=go_to)
 	doc.flags.ignore_permissions = True
 	doc.flags.ignore_mandatory = True
-	doc.save()
+	doc.save()  # the document's own rules check each value (validate above)
 	return as_form(doc)
 
 
-def validate_authorizations(rows) -> None:
-	if not isinstance(rows, list):
-		fail("business_authorizations", _("invalid value"))
-	for row in rows:
-		if not isinstance(row, dict) or row.get("business_type") not in BUSINESS_TYPES:
-			fail("business_authorizations", _("choose a business type from the list"))
-		if len(row.get("details") or "") > 1000:
-			fail("business_authorizations", _("details: at most {0} characters").format(1000))
-
-
 def submit(name: str):
-	"""Step 6: validate everything and hand the application to the regulator (审核中)."""
+	"""Step 6: hand the application to the regulator (审核中); the document checks completeness."""
 	doc = get_own_application(name)
 	if doc.certification_status not in EDITABLE:
 		frappe.throw(
 			_("The application is {0} and cannot be changed").format(_(doc.certification_status)),
 			CertificationError,
 		)
-	validate_complete(doc)
+	validate_complete(doc)  # before the step moves, so the form can point at the field
 	action = "提交审核" if doc.certification_status == DRAFT else "重新提交"
-	doc.certification_step = SUBMITTED_STEP
+	server_set(doc, certification_step=SUBMITTED_STEP)
 	doc.flags.ignore_permissions = True
 	doc.save()
-	apply_action(doc, action)
+	apply_action(doc, action)  # Frappe's apply_workflow reloads the document and saves it again
 	return as_form(frappe.get_doc("Enterprise", name))
-
-
-def validate_complete(doc) -> None:
-	for fieldname in REQUIRED_AT_SUBMIT:
-		if not doc.get(fieldname):
-			fail(fieldname, _("required"))
-	for fields in STEP_FIELDS.values():
-		for fieldname in fields:
-			if fieldname != "business_authorizations":
-				validate_value(fieldname, doc.get(fieldname))
-	validate_county_in_city(doc)
-	if doc.needs_digital_certification and not doc.business_authorizations:
-		fail("business_authorizations", _("choose at least one business type"))
 
 
 def apply_action(doc, action: str) -> None:
@@ -226,6 +400,18 @@ def apply_action(doc, action: str) -> None:
 
 	doc.flags.ignore_permissions = True
 	apply_workflow(doc, action)
+
+
+def attach_licence(name: str, filename: str, content: bytes) -> str:
+	"""The applicant's business licence: a private file under an unguessable name; the one before goes."""
+	doc = get_own_application(name)
+	if doc.certification_status not in EDITABLE:
+		frappe.throw(_("The application cannot be changed now"), CertificationError)
+	url = files.replace_attachment(doc, "business_licence", filename, content)
+	doc.business_licence = url
+	doc.flags.ignore_permissions = True
+	doc.save()
+	return url
 
 
 def describe_fields(fieldnames, required=REQUIRED_AT_SUBMIT) -> list[dict]:
@@ -278,29 +464,3 @@ def as_form(doc) -> dict:
 		}
 	)
 	return values
-
-
-# --- review, from the Enterprise controller -------------------------------------------------------
-
-
-def validate_review(doc) -> None:
-	"""A return or a rejection needs a reason for the applicant."""
-	if doc.has_value_changed("certification_status") and doc.certification_status in (RETURNED, REJECTED):
-		if not (doc.review_comment or "").strip():
-			frappe.throw(
-				_("Please enter and save the reason in Review Comment before choosing {0}").format(
-					_(doc.certification_status)
-				),
-				CertificationError,
-			)
-
-
-def on_status_change(doc) -> None:
-	if not doc.has_value_changed("certification_status"):
-		return
-	if doc.certification_status == CERTIFIED:
-		from gz_innovation.enterprise.membership import make_admin
-
-		make_admin(doc, doc.applicant)
-	if doc.certification_status in (CERTIFIED, RETURNED, REJECTED):
-		notifications.certification_result(doc)

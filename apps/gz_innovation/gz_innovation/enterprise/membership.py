@@ -1,7 +1,12 @@
 """Members of an enterprise (manual §1.6): one admin, staff who joined or were added by the admin.
 
 Membership is a User Permission on Enterprise (Frappe's own tenant filter); the roles say what a
-member may do. Every action here checks that the caller is the enterprise's admin.
+member may do. The rules hold on every path:
+- a member is a portal user of one enterprise only (`require_may_join`, also on the User Permission);
+- join requests are decided by the enterprise's admin (Enterprise Join Request's controller);
+- admin transfers name a member of the enterprise and are decided by a reviewer in scope (Enterprise
+  Admin Transfer's controller);
+- the portal functions further down check that the caller is the enterprise's admin.
 """
 
 import frappe
@@ -18,6 +23,16 @@ from gz_innovation.enterprise import notifications
 from gz_innovation.enterprise.idcard import mask_mobile
 from gz_innovation.enterprise.permissions import member_enterprises
 from gz_innovation.enterprise.roles import ADMIN_ROLE, ASSIGNABLE_ROLES, STAFF_ROLE
+from gz_innovation.utils import (
+	is_desk_user,
+	is_platform_admin,
+	refuse_client_changes,
+	server_set,
+	throw_for_field,
+)
+
+PENDING, APPROVED, REFUSED = "待审核", "已通过", "已拒绝"
+TRANSFER_PENDING, TRANSFER_APPROVED, TRANSFER_REJECTED = "审核中", "已通过", "驳回"
 
 
 class MembershipError(frappe.ValidationError):
@@ -29,10 +44,34 @@ def enterprise_of(user: str) -> str | None:
 	return names[0] if names else None
 
 
-def require_admin(enterprise: str) -> None:
+def is_admin_of(enterprise: str, user: str | None = None) -> bool:
 	admin = frappe.db.get_value("Enterprise", enterprise, "enterprise_admin")
-	if not admin or admin != frappe.session.user:
+	return bool(admin) and admin == (user or frappe.session.user)
+
+
+def require_admin(enterprise: str) -> None:
+	if not is_admin_of(enterprise):
 		raise frappe.PermissionError(_("Only the enterprise admin can do this"))
+
+
+def require_may_join(user: str, enterprise: str | None = None) -> None:
+	"""A member of an enterprise is an enabled portal user (never a Desk user) of no other enterprise."""
+	if is_desk_user(user):
+		frappe.throw(_("Desk users cannot be members of an enterprise"), MembershipError)
+	other = [name for name in member_enterprises(user) if name != enterprise]
+	if other:
+		frappe.throw(
+			_("{0} already belongs to an enterprise; leave it first").format(
+				frappe.db.get_value("User", user, "full_name") or user
+			),
+			MembershipError,
+		)
+
+
+def validate_user_permission(doc, method=None) -> None:
+	"""User Permission.validate hook: membership (a User Permission on Enterprise) by any path."""
+	if doc.allow == "Enterprise" and doc.is_new():
+		require_may_join(doc.user, doc.for_value)
 
 
 def add_member(enterprise: str, user: str, role: str) -> None:
@@ -51,18 +90,116 @@ def make_admin(enterprise_doc, user: str) -> None:
 	enterprise_doc.db_set("enterprise_admin", user, update_modified=False)
 
 
-def members(enterprise: str) -> list[dict]:
-	require_admin(enterprise)
-	users = frappe.get_all(
+def member_users(enterprise: str) -> list[str]:
+	return frappe.get_all(
 		"User Permission",
 		filters={"allow": "Enterprise", "for_value": enterprise},
 		pluck="user",
 		ignore_permissions=True,
 	)
+
+
+# --- Enterprise Join Request (its controller calls these) ----------------------------------------
+
+
+def validate_join_request(request) -> None:
+	before = request.get_doc_before_save()
+	if before is None:
+		refuse_client_changes(request, ("status", "decided_by", "reject_reason"))
+		if request.user != frappe.session.user and not is_platform_admin():
+			raise frappe.PermissionError(_("A join request is made by the person who wants to join"))
+		if frappe.db.get_value("Enterprise", request.enterprise, "certification_status") != "已认证":
+			frappe.throw(_("Only certified enterprises can be joined"), MembershipError)
+		if enterprise_of(request.user):
+			frappe.throw(_("You already belong to an enterprise"), MembershipError)
+		require_may_join(request.user)
+		return
+	refuse_client_changes(request, ("enterprise", "user", "decided_by"))
+	if not request.has_value_changed("status") and not request.has_value_changed("reject_reason"):
+		return
+	if before.status != PENDING:
+		frappe.throw(_("This request has already been decided"), MembershipError)
+	if not (is_admin_of(request.enterprise) or is_platform_admin()):
+		raise frappe.PermissionError(_("Only the enterprise admin can do this"))
+	if request.status == REFUSED and not (request.reject_reason or "").strip():
+		throw_for_field("reject_reason", _("Reject reason: please tell the requester why"), MembershipError)
+	if request.status == APPROVED:
+		require_may_join(request.user, request.enterprise)
+	server_set(request, decided_by=frappe.session.user)
+
+
+def on_join_request_update(request) -> None:
+	if not request.has_value_changed("status") or request.status not in (APPROVED, REFUSED):
+		return
+	if request.status == APPROVED:
+		add_member(request.enterprise, request.user, STAFF_ROLE)
+	notifications.join_request_result(request, request.status == APPROVED)
+
+
+# --- Enterprise Admin Transfer (its controller calls these) ---------------------------------------
+
+
+def validate_admin_transfer(transfer) -> None:
+	from gz_innovation.enterprise.roles import REVIEWER_ROLES
+
+	before = transfer.get_doc_before_save()
+	if before is None:
+		refuse_client_changes(transfer, ("from_user", "status", "review_comment"))
+		if not is_admin_of(transfer.enterprise):
+			raise frappe.PermissionError(_("Only the enterprise admin can do this"))
+		server_set(transfer, from_user=frappe.session.user)
+		require_transfer_target(transfer)
+		if frappe.db.exists(
+			"Enterprise Admin Transfer", {"enterprise": transfer.enterprise, "status": TRANSFER_PENDING}
+		):
+			frappe.throw(_("A transfer of the admin role is already waiting for review"), MembershipError)
+		return
+	refuse_client_changes(transfer, ("enterprise", "from_user", "to_user"))
+	if not (transfer.has_value_changed("status") or transfer.has_value_changed("review_comment")):
+		return
+	if not (set(REVIEWER_ROLES) & set(frappe.get_roles()) or is_platform_admin()):
+		raise frappe.PermissionError(_("Only reviewers decide a transfer of the admin role"))
+	if transfer.has_value_changed("status"):
+		if before.status != TRANSFER_PENDING:
+			frappe.throw(_("This request has already been decided"), MembershipError)
+		if transfer.status == TRANSFER_REJECTED and not (transfer.review_comment or "").strip():
+			frappe.throw(_("Please enter the reason in Review Comment"), MembershipError)
+		if transfer.status == TRANSFER_APPROVED:
+			if not is_admin_of(transfer.enterprise, transfer.from_user):
+				frappe.throw(_("The requester is no longer the enterprise admin"), MembershipError)
+			require_transfer_target(transfer)
+
+
+def require_transfer_target(transfer) -> None:
+	"""The new admin is an enabled member of the enterprise other than its admin."""
+	if transfer.to_user not in member_users(transfer.enterprise) or transfer.to_user == transfer.from_user:
+		frappe.throw(_("The new admin must be a member of the enterprise"), MembershipError)
+	if not frappe.db.get_value("User", transfer.to_user, "enabled"):
+		frappe.throw(_("The new admin's account is disabled"), MembershipError)
+	require_may_join(transfer.to_user, transfer.enterprise)
+
+
+def on_admin_transfer_update(transfer) -> None:
+	"""Approved by the regulator: the new admin replaces the old one."""
+	if not transfer.has_value_changed("status") or transfer.status != TRANSFER_APPROVED:
+		return
+	enterprise = frappe.get_doc("Enterprise", transfer.enterprise)
+	old = frappe.get_doc("User", transfer.from_user)
+	old.flags.ignore_permissions = True
+	old.remove_roles(ADMIN_ROLE)
+	old.add_roles(STAFF_ROLE)
+	make_admin(enterprise, transfer.to_user)
+
+
+# --- the portal: the admin's members page -----------------------------------------------------------
+
+
+def members(enterprise: str) -> list[dict]:
+	require_admin(enterprise)
 	admin = frappe.db.get_value("Enterprise", enterprise, "enterprise_admin")
 	rows = frappe.get_all(
 		"User",
-		filters={"name": ["in", users or [""]]},
+		filters={"name": ["in", member_users(enterprise) or [""]]},
 		fields=["name", "full_name", "username", "mobile_no", "enabled"],
 		ignore_permissions=True,
 	)
@@ -76,16 +213,12 @@ def members(enterprise: str) -> list[dict]:
 
 def request_join(enterprise: str) -> str:
 	user = frappe.session.user
-	if frappe.db.get_value("Enterprise", enterprise, "certification_status") != "已认证":
-		frappe.throw(_("Only certified enterprises can be joined"), MembershipError)
-	if enterprise_of(user):
-		frappe.throw(_("You already belong to an enterprise"), MembershipError)
 	if frappe.db.exists(
-		"Enterprise Join Request", {"user": user, "enterprise": enterprise, "status": "待审核"}
+		"Enterprise Join Request", {"user": user, "enterprise": enterprise, "status": PENDING}
 	):
 		frappe.throw(_("Your request to join is waiting for the enterprise admin"), MembershipError)
 	request = frappe.get_doc({"doctype": "Enterprise Join Request", "enterprise": enterprise, "user": user})
-	request.insert(ignore_permissions=True)
+	request.insert(ignore_permissions=True)  # the request's own rules decide
 	return request.name
 
 
@@ -93,7 +226,7 @@ def join_requests(enterprise: str) -> list[dict]:
 	require_admin(enterprise)
 	rows = frappe.get_all(
 		"Enterprise Join Request",
-		filters={"enterprise": enterprise, "status": "待审核"},
+		filters={"enterprise": enterprise, "status": PENDING},
 		fields=["name", "user", "creation"],
 		ignore_permissions=True,
 	)
@@ -106,20 +239,9 @@ def join_requests(enterprise: str) -> list[dict]:
 def decide_join(request_name: str, approve: bool, reason: str | None = None) -> None:
 	request = frappe.get_doc("Enterprise Join Request", request_name)
 	require_admin(request.enterprise)
-	if request.status != "待审核":
-		frappe.throw(_("This request has already been decided"), MembershipError)
-	if not approve and not (reason or "").strip():
-		frappe.local.response["gz_field"] = "reject_reason"
-		frappe.throw(_("Reject reason: please tell the requester why"), MembershipError)
-	if approve:
-		if enterprise_of(request.user):
-			frappe.throw(_("The requester already belongs to an enterprise"), MembershipError)
-		add_member(request.enterprise, request.user, STAFF_ROLE)
-	request.status = "已通过" if approve else "已拒绝"
-	request.reject_reason = None if approve else reason.strip()
-	request.decided_by = frappe.session.user
-	request.save(ignore_permissions=True)
-	notifications.join_request_result(request, approve)
+	request.status = APPROVED if approve else REFUSED
+	request.reject_reason = None if approve else (reason or "").strip()
+	request.save(ignore_permissions=True)  # the request's own rules decide
 
 
 def add_staff(enterprise: str, mobile: str, username: str, full_name: str, default_password: str) -> str:
@@ -140,19 +262,10 @@ def add_staff(enterprise: str, mobile: str, username: str, full_name: str, defau
 
 
 def require_staff_of(enterprise: str, user: str) -> None:
-	if user not in member_enterprises_users(enterprise):
+	if user not in member_users(enterprise):
 		raise frappe.PermissionError(_("This account is not a member of your enterprise"))
 	if user == frappe.session.user:
 		frappe.throw(_("The enterprise admin cannot do this to their own account"), MembershipError)
-
-
-def member_enterprises_users(enterprise: str) -> list[str]:
-	return frappe.get_all(
-		"User Permission",
-		filters={"allow": "Enterprise", "for_value": enterprise},
-		pluck="user",
-		ignore_permissions=True,
-	)
 
 
 def reset_staff_password(enterprise: str, user: str, default_password: str) -> None:
@@ -191,25 +304,8 @@ def request_admin_transfer(enterprise: str, to_user: str) -> str:
 	"""Handing the admin role to another member is a request the regulator approves in Desk."""
 	require_admin(enterprise)
 	require_staff_of(enterprise, to_user)
-	if frappe.db.exists("Enterprise Admin Transfer", {"enterprise": enterprise, "status": "审核中"}):
-		frappe.throw(_("A transfer of the admin role is already waiting for review"), MembershipError)
 	request = frappe.get_doc(
-		{
-			"doctype": "Enterprise Admin Transfer",
-			"enterprise": enterprise,
-			"from_user": frappe.session.user,
-			"to_user": to_user,
-		}
+		{"doctype": "Enterprise Admin Transfer", "enterprise": enterprise, "to_user": to_user}
 	)
-	request.insert(ignore_permissions=True)
+	request.insert(ignore_permissions=True)  # the transfer's own rules decide
 	return request.name
-
-
-def complete_admin_transfer(transfer) -> None:
-	"""Enterprise Admin Transfer approved by the regulator: the new admin replaces the old one."""
-	enterprise = frappe.get_doc("Enterprise", transfer.enterprise)
-	old = frappe.get_doc("User", transfer.from_user)
-	old.flags.ignore_permissions = True
-	old.remove_roles(ADMIN_ROLE)
-	old.add_roles(STAFF_ROLE)
-	make_admin(enterprise, transfer.to_user)

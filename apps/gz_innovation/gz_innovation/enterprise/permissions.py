@@ -79,7 +79,8 @@ def enterprise_query_conditions(user=None) -> str:
 
 
 def linked_query_conditions(doctype: str, field: str = "enterprise", city_field: str | None = None):
-	"""permission_query_conditions for a doctype that links to Enterprise through `field`."""
+	"""permission_query_conditions for a doctype that links to Enterprise through `field`; the city
+	is the record's own `city_field`, else the linked enterprise's."""
 
 	def conditions(user=None) -> str:
 		scope = visible_scope(user or frappe.session.user)
@@ -89,20 +90,32 @@ def linked_query_conditions(doctype: str, field: str = "enterprise", city_field:
 		if scope["enterprises"]:
 			names = ", ".join(frappe.db.escape(e) for e in scope["enterprises"])
 			parts.append(f"`tab{doctype}`.`{field}` in ({names})")
-		if city_field and scope["cities"]:
+		if scope["cities"]:
 			cities = ", ".join(frappe.db.escape(c) for c in scope["cities"])
-			parts.append(f"`tab{doctype}`.`{city_field}` in ({cities})")
+			if city_field:
+				parts.append(f"`tab{doctype}`.`{city_field}` in ({cities})")
+			else:
+				parts.append(
+					f"`tab{doctype}`.`{field}` in (select `name` from `tabEnterprise` where `city` in ({cities}))"
+				)
 		return "(" + " or ".join(parts) + ")" if parts else "1=0"
 
 	return conditions
 
 
 def linked_has_permission(doc, ptype=None, user=None) -> bool:
-	"""has_permission of a document that carries `enterprise` (and `city`) fields."""
+	"""has_permission of a document that carries an `enterprise` field (and maybe its own `city`)."""
 	scope = visible_scope(user or frappe.session.user)
 	if scope is FULL_ACCESS:
 		return True
-	return doc.enterprise in scope["enterprises"] or bool(doc.get("city") and doc.city in scope["cities"])
+	if doc.enterprise in scope["enterprises"]:
+		return True
+	city = (
+		doc.get("city")
+		if doc.meta.has_field("city")
+		else frappe.db.get_value("Enterprise", doc.enterprise, "city")
+	)
+	return bool(city and city in scope["cities"])
 
 
 def submission_query_conditions(user=None) -> str:
@@ -113,20 +126,54 @@ def join_request_query_conditions(user=None) -> str:
 	return linked_query_conditions("Enterprise Join Request")(user)
 
 
-def transfer_query_conditions(user=None) -> str:
-	"""Enterprise Admin Transfer: the transfers of the enterprises the user may see (a 市州 reviewer:
-	their city's), the same criterion as the enterprises themselves."""
-	user = user or frappe.session.user
-	if visible_scope(user) is FULL_ACCESS:
-		return ""
-	return (
-		"`tabEnterprise Admin Transfer`.`enterprise` in "
-		f"(select `tabEnterprise`.`name` from `tabEnterprise` where {enterprise_query_conditions(user)})"
-	)
+def admin_transfer_query_conditions(user=None) -> str:
+	return linked_query_conditions("Enterprise Admin Transfer")(user)
 
 
-def transfer_has_permission(doc, ptype=None, user=None) -> bool:
-	enterprise = frappe.db.get_value(
-		"Enterprise", doc.enterprise, ["name", "city", "applicant"], as_dict=True
-	)
-	return bool(enterprise) and can_see(enterprise, user or frappe.session.user)
+def legacy_figures_query_conditions(user=None) -> str:
+	return linked_query_conditions("Legacy Indicator Record")(user)
+
+
+# The app's records whose visibility is scoped, with their list conditions (files and child rows
+# follow them).
+SCOPED_QUERY_CONDITIONS = {
+	"Enterprise": enterprise_query_conditions,
+	"Cultivation Submission": submission_query_conditions,
+	"Enterprise Join Request": join_request_query_conditions,
+	"Enterprise Admin Transfer": admin_transfer_query_conditions,
+	"Legacy Indicator Record": legacy_figures_query_conditions,
+}
+
+
+def visible_records(doctype: str, user=None) -> str | None:
+	"""SQL selecting the names of the `doctype` records the user may see; None: all of them."""
+	condition = SCOPED_QUERY_CONDITIONS[doctype](user or frappe.session.user)
+	return f"select `name` from `tab{doctype}` where {condition}" if condition else None
+
+
+def rows_of(child: str, parent: str):
+	"""permission_query_conditions of a child table: the rows of records the user may see (Frappe's
+	list of a child table checks only the parent's DocType)."""
+
+	def conditions(user=None) -> str:
+		records = visible_records(parent, user)
+		return f"`tab{child}`.`parent` in ({records})" if records else ""
+
+	return conditions
+
+
+business_authorization_query_conditions = rows_of("GZ Business Authorization", "Enterprise")
+evaluation_row_query_conditions = rows_of("Cultivation Evaluation Row", "Cultivation Submission")
+
+
+def file_query_conditions(user=None) -> str:
+	"""Files attached to the app's scoped records are listed only with their records."""
+	parts = []
+	for doctype in SCOPED_QUERY_CONDITIONS:
+		records = visible_records(doctype, user)
+		if records:
+			parts.append(
+				f"(ifnull(`tabFile`.`attached_to_doctype`, '') != {frappe.db.escape(doctype)}"
+				f" or `tabFile`.`attached_to_name` in ({records}))"
+			)
+	return " and ".join(parts)

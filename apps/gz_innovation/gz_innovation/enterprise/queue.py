@@ -2,15 +2,19 @@
 
 from frappe.utils import now_datetime
 
+from gz_innovation.utils import refuse_client_changes, server_set
+
 IN_REVIEW = "审核中"
 
 
+def validate(doc, method=None) -> None:
+	"""Enterprise: the submission time is the server's (gz_innovation.utils)."""
+	refuse_client_changes(doc, ("certification_submitted_at",))
+
+
 def before_save(doc, method=None) -> None:
-	"""Enterprise: the time of the latest submission for review (提交审核 or 重新提交), set by the server
-	(a value sent by a client is replaced by the stored one)."""
-	before = doc.get_doc_before_save()
-	doc.certification_submitted_at = before.get("certification_submitted_at") if before else None
+	"""Enterprise: the time of the latest submission for review (提交审核 or 重新提交)."""
 	if doc.certification_status == IN_REVIEW and (
 		doc.is_new() or doc.has_value_changed("certification_status")
 	):
-		doc.certification_submitted_at = now_datetime()
+		server_set(doc, certification_submitted_at=now_datetime())

@@ -8,6 +8,11 @@ REGULATOR_ROLE = "GZ Regulator"  # 监管部门 reviewers, in Desk: read in thei
 CITY_REVIEWER_ROLE = "GZ City Reviewer"  # 市州初审
 PROVINCE_REVIEWER_ROLE = "GZ Province Reviewer"  # 省厅审核
 REVIEWER_ROLES = (REGULATOR_ROLE, CITY_REVIEWER_ROLE, PROVINCE_REVIEWER_ROLE)
+CULTIVATION_VIEWER_ROLE = "GZ Cultivation Viewer"  # staff: read the enterprise's submissions
+DOCUMENT_VIEWER_ROLE = "GZ Enterprise Document Viewer"  # staff: read the business licence and files
 # Roles an enterprise admin may give to staff (manual §1.6 "配置用户拥有角色的不同权限").
-ASSIGNABLE_ROLES = {"GZ Cultivation Viewer": "View cultivation submissions"}
+ASSIGNABLE_ROLES = {
+	CULTIVATION_VIEWER_ROLE: "View cultivation submissions",
+	DOCUMENT_VIEWER_ROLE: "View the business licence and enterprise documents",
+}
 UNRESTRICTED_ROLES = ("System Manager", REGULATOR_ROLE)

@@ -10,6 +10,7 @@ from frappe.model.rename_doc import rename_doc
 from gz_innovation.enterprise.certification import REQUIRED_AT_SUBMIT, STEP_FIELDS
 from gz_innovation.enterprise.uscc import normalize as normalize_uscc
 from gz_innovation.enterprise.validation import fail, validate_county_in_city, validate_uscc, validate_value
+from gz_innovation.utils import server_set
 
 PATH = "/enterprise-update"
 FIELDS = STEP_FIELDS[1] + STEP_FIELDS[2] + STEP_FIELDS[3]
@@ -60,8 +61,7 @@ def complete(values: dict) -> str:
 		if fieldname != "uscc" and not doc.get(fieldname):
 			fail(fieldname, _("required"))
 	validate_county_in_city(doc)
-	doc.needs_update = 0
-	doc.uscc_flagged = 0
+	server_set(doc, needs_update=0, uscc_flagged=0)
 	doc.flags.ignore_permissions = True
 	doc.save()
 	doc.add_comment("Info", _("The enterprise admin reviewed and completed the imported data (需更新完善)"))

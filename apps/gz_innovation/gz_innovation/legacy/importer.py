@@ -574,7 +574,7 @@ class Importer:
 			unit.figures.append((line, year, self.clean_figures(raw, line, record)))
 
 	def clean_figures(self, raw: dict, line: int, record: str) -> dict:
-		from gz_innovation.cultivation.submission import MAX_AMOUNT, MAX_COUNT
+		from gz_innovation.utils import MAX_AMOUNT, MAX_COUNT
 
 		values = {}
 		for fieldname, df in self.figure_fields.items():

@@ -37,7 +37,10 @@ def load_record(record: dict) -> str | None:
 	doc = frappe.get_doc(record)
 	doc.flags.no_welcome_mail = True
 	if certified_admin:
-		doc.applicant = doc.owner = certified_admin
+		from gz_innovation.utils import server_set
+
+		server_set(doc, applicant=certified_admin)
+		doc.owner = certified_admin
 	doc.insert(ignore_permissions=True)
 	if password and doctype == "User":
 		update_password(doc.name, password)

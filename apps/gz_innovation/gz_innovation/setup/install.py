@@ -47,6 +47,9 @@ def apply_site_defaults(fresh_install: bool = False) -> None:
 		"setup_complete": 1,
 		# The manual has no password-less way in: close Frappe's login by e-mail link.
 		"login_with_email_link": 0,
+		# Passwords are checked only behind the captcha of the app's login (accounts/login.py):
+		# Frappe's own /api/method/login is off.
+		"disable_user_pass_login": 1,
 	}
 	country = site_setting("gz_country", DEFAULT_COUNTRY)
 	if frappe.db.exists("Country", country):

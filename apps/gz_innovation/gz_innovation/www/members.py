@@ -2,7 +2,7 @@
 import frappe
 from frappe import _
 
-from gz_innovation.enterprise.membership import enterprise_of
+from gz_innovation.enterprise.membership import enterprise_of, is_admin_of
 from gz_innovation.enterprise.roles import ASSIGNABLE_ROLES
 
 no_cache = 1
@@ -13,10 +13,7 @@ def get_context(context):
 		frappe.local.flags.redirect_location = "/login?redirect-to=/members"
 		raise frappe.Redirect
 	enterprise = enterprise_of(frappe.session.user)
-	if (
-		not enterprise
-		or frappe.db.get_value("Enterprise", enterprise, "enterprise_admin") != frappe.session.user
-	):
+	if not enterprise or not is_admin_of(enterprise):
 		frappe.local.flags.redirect_location = "/account-center"
 		raise frappe.Redirect
 	context.enterprise = enterprise

@@ -96,16 +96,22 @@ class TestRegistration(AccountsTestCase):
 		# None of the failures used up the code: it still registers.
 		self.assertTrue(register(**self.form(mobile, code)))
 
-	def test_taken_mobile_and_username_case_insensitive(self):
+	def test_taken_mobile_and_username_are_told_only_once_the_code_proved_the_mobile(self):
 		existing = create_user(username="Taken_Name")
 		self.addCleanup(delete_users, [existing])
 		taken_mobile = frappe.db.get_value("User", existing, "mobile_no")
-		self.assertProblem("手机号码：该手机号码已注册", register, **self.form(taken_mobile, "123456"))
+		# Without a code, a number with an account gets what any number gets.
+		no_code = "手机验证码：验证码已失效或未获取，请重新获取"
+		self.assertProblem(no_code, register, **self.form(taken_mobile, "123456"))
+		self.assertProblem(no_code, register, **self.form(new_mobile(), "123456"))
+		# Once the code proved the mobile, what is taken is named (usernames case-insensitively).
 		mobile = new_mobile()
 		code = send_code(mobile)
 		self.assertProblem(
 			"用户名：该用户名已被使用", register, **self.form(mobile, code, username="taken_name")
 		)
+		code = send_code(taken_mobile)
+		self.assertProblem("手机号码：该手机号码已注册", register, **self.form(taken_mobile, code))
 
 	def test_wrong_codes_are_bounded_then_the_code_dies(self):
 		mobile = new_mobile()

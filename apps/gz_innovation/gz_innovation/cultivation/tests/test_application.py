@@ -29,6 +29,7 @@ from gz_innovation.cultivation.tests.department import (
 	submitted,
 )
 from gz_innovation.enterprise.tests.utils import create_regulator, delete_enterprises
+from gz_innovation.utils import ServerFieldError
 
 CENTRE = "企业技术中心"
 
@@ -74,12 +75,18 @@ class TestStageTimesAndDeadlines(ApplicationTestCase):
 		self.assertLess(abs((now_datetime() - get_datetime(doc.submitted_at)).total_seconds()), 120)
 		self.assertEqual(doc.stage_entered_at, doc.submitted_at)
 		self.assertRegex(doc.verification_code, r"^[0-9A-F]{24}$")
-		# A value sent by a client is not taken.
+		# A value sent by a client is refused, naming the field.
 		frappe.set_user(self.guiyang)
-		doc.submitted_at = "2020-01-01 00:00:00"
-		doc.stage_entered_at = "2020-01-01 00:00:00"
-		doc.verification_code = "0" * 24
-		doc.save()
+		for field, value, label in (
+			("submitted_at", "2020-01-01 00:00:00", "提交时间"),
+			("stage_entered_at", "2020-01-01 00:00:00", "进入本阶段"),
+			("verification_code", "0" * 24, "验证码"),
+		):
+			doc = self.doc()
+			doc.set(field, value)
+			with self.subTest(field=field), self.assertRaises(ServerFieldError) as raised:
+				doc.save()
+			self.assertEqual(str(raised.exception), f"{label}由系统填写，不能修改")
 		frappe.set_user("Administrator")
 		after = self.doc()
 		self.assertNotEqual(str(after.submitted_at)[:4], "2020")

@@ -153,15 +153,13 @@ class TestSubmission(SubmissionTestCase):
 	def test_staff_read_only_when_the_admin_allows(self):
 		doc = self.filled()
 		frappe.set_user(self.staff)
-		self.assertRefused(
-			"企业管理员尚未授予您查看培育申报的权限", submission.own_submission, doc.name, False
-		)
+		self.assertRefused("企业管理员尚未授予您查看培育申报的权限", submission.readable_submission, doc.name)
 		frappe.set_user(self.admin)
 		from gz_innovation.enterprise.membership import set_staff_roles
 
 		set_staff_roles(self.enterprise, self.staff, ["GZ Cultivation Viewer"])
 		frappe.set_user(self.staff)
-		self.assertEqual(submission.own_submission(doc.name, False).name, doc.name)
+		self.assertEqual(submission.readable_submission(doc.name).name, doc.name)
 		self.assertRefused(
 			"只有企业管理员（主账号）可以进行培育申报业务操作",
 			submission.save_draft,

@@ -195,7 +195,12 @@ class TestCertificationBadInput(CertificationTestCase):
 		other = create_user()
 		self.addCleanup(delete_users, [other])
 		frappe.set_user(other)
-		self.assertInputError("该企业已有认证申请正在办理中", certification.start, "某企业", uscc)
+		self.assertInputError(
+			"该企业已有认证申请正在办理中。申请超过30天未继续办理的，可重新发起申请；也可联系平台处理",
+			certification.start,
+			"某企业",
+			uscc,
+		)
 
 	def test_tampered_requests_change_nothing(self):
 		name = self.start()

@@ -78,10 +78,11 @@ class TestIsolation(FrappeTestCase):
 				frappe.local.form_dict = frappe._dict(doctype="Enterprise", filters={"name": self.b})
 				self.assertEqual(bool(get_count()), cells["list"], "report count")
 
-	def test_members_see_and_change_only_their_own(self):
+	def test_members_see_only_their_own_and_change_it_only_through_review(self):
 		frappe.set_user(self.admin_a)
 		own = frappe.get_doc("Enterprise", self.a)
-		self.assertTrue(frappe.has_permission("Enterprise", "write", own))
+		self.assertTrue(frappe.has_permission("Enterprise", "read", own))
+		self.assertFalse(frappe.has_permission("Enterprise", "write", own))
 		self.assertEqual(frappe.get_list("Enterprise", pluck="name"), [self.a])
 		frappe.set_user(self.staff_a)
 		self.assertTrue(frappe.has_permission("Enterprise", "read", own))

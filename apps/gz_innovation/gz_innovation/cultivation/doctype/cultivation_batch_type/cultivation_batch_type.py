@@ -1,8 +1,8 @@
 # Copyright (c) 2026, gz_innovation developers
 # For license information, please see license.txt
 
-from frappe.model.document import Document
+from gz_innovation.utils import RecordRow
 
 
-class CultivationBatchType(Document):
+class CultivationBatchType(RecordRow):
 	pass

@@ -5,11 +5,12 @@ import frappe
 from frappe.model.document import Document
 from frappe.model.naming import set_new_name
 
-from gz_innovation.cultivation import review
+from gz_innovation.cultivation import review, submission
 
 
 class CultivationSubmission(Document):
 	def validate(self):
+		submission.validate(self)
 		review.validate_review(self)
 
 	def on_update(self):

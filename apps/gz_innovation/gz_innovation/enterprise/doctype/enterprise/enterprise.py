@@ -1,7 +1,6 @@
 # Copyright (c) 2026, gz_innovation developers
 # For license information, please see license.txt
 
-import frappe
 from frappe.model.document import Document
 
 from gz_innovation.enterprise import certification
@@ -16,9 +15,9 @@ class Enterprise(Document):
 
 	def validate(self):
 		self.validate_uscc()
+		certification.validate(self)
 		validate_county_in_city(self)
 		self.set_masked_fields()
-		certification.validate_review(self)
 
 	def on_update(self):
 		certification.on_status_change(self)

@@ -3,6 +3,12 @@
 
 from frappe.model.document import Document
 
+from gz_innovation.enterprise import membership
+
 
 class EnterpriseJoinRequest(Document):
-	pass
+	def validate(self):
+		membership.validate_join_request(self)
+
+	def on_update(self):
+		membership.on_join_request_update(self)

@@ -1,0 +1,109 @@
+"""Frappe's own doors, held to the app's rules (hooks.py: before_request, override_whitelisted_methods).
+
+- Tracebacks reach System Managers only; everyone else gets the message (and the Error Log keeps
+  the rest).
+- Frappe's password reset by e-mail link answers the same for every input and mails only accounts
+  with a real address (Desk users); portal accounts reset by SMS (forgot-password).
+- OAuth's password grant would check a password without the captcha: refused (authorization code
+  and refresh tokens keep working for single sign-on clients).
+- `upload_file` is for Desk users: portal users upload through the forms their files belong to
+  (the business licence), which check type, size and the record.
+"""
+
+import frappe
+from frappe import _
+from frappe.rate_limiter import rate_limit
+
+from gz_innovation.accounts.registration import PLACEHOLDER_EMAIL_DOMAIN
+from gz_innovation.utils import is_app_doctype, is_desk_user, is_platform_admin
+
+
+def hide_tracebacks() -> None:
+	"""before_request hook."""
+	if not is_platform_admin():
+		frappe.local.flags.disable_traceback = True
+
+
+def _password_reset_limit():
+	from frappe.core.doctype.user.user import get_password_reset_limit
+
+	return get_password_reset_limit()
+
+
+# Guest: the same answer whatever is asked, rate-limited per address like Frappe's own.
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+@rate_limit(limit=_password_reset_limit, seconds=60 * 60)
+def guarded_reset_password(user: str) -> None:
+	name = frappe.db.get_value(
+		"User", {"name": (user or "").strip(), "enabled": 1, "user_type": "System User"}, "name"
+	)
+	if name and name != "Administrator" and not name.endswith("@" + PLACEHOLDER_EMAIL_DOMAIN):
+		frappe.get_doc("User", name).reset_password(send_email=True)
+	frappe.msgprint(
+		_("If an account uses this address, password reset instructions have been sent to it"),
+		title=_("Password Reset"),
+	)
+
+
+# Guest: OAuth clients authenticate themselves; only the password grant is closed here.
+@frappe.whitelist(allow_guest=True)
+def guarded_oauth_get_token(*args, **kwargs):
+	from frappe.integrations.oauth2 import get_token
+
+	grant = (frappe.request.form.get("grant_type") if frappe.request else None) or frappe.form_dict.get(
+		"grant_type"
+	)
+	if grant == "password":
+		frappe.local.response["http_status_code"] = 400
+		frappe.local.response.update(
+			{"error": "unsupported_grant_type", "error_description": _("Log in on the login page")}
+		)
+		return
+	return get_token(*args, **kwargs)
+
+
+# Guest: refused at once (guests upload nothing); Desk users get Frappe's own upload.
+@frappe.whitelist(allow_guest=True)
+def guarded_upload_file():
+	if not is_desk_user():
+		raise frappe.PermissionError(_("Please upload files through the form they belong to"))
+	from frappe.handler import upload_file
+
+	return upload_file()
+
+
+# Document's own add_comment is whitelisted: through run_doc_method anyone who reads a record could
+# write comments of any type into it (a forged "Workflow" step in 审核流程). Comments come from Desk's
+# comment box (below) or from the server.
+@frappe.whitelist()
+def guarded_run_doc_method(method, docs=None, dt=None, dn=None, arg=None, args=None):
+	from frappe.handler import run_doc_method
+
+	if method == "add_comment":
+		raise frappe.PermissionError(_("Comments are written in the comment box"))
+	try:
+		return run_doc_method(method, docs=docs, dt=dt, dn=dn, arg=arg, args=args)
+	except TypeError as e:
+		# A call without the method's arguments: tell the caller, instead of a server error.
+		if "argument" not in str(e):
+			raise
+		frappe.throw(_("The request is missing arguments: {0}").format(method), frappe.ValidationError)
+
+
+# Desk's comment box: on the app's records only Desk users comment, under their own name.
+@frappe.whitelist(methods=["POST", "PUT"])
+def guarded_add_comment(
+	reference_doctype: str, reference_name: str, content: str, comment_email=None, comment_by=None
+):
+	from frappe.desk.form.utils import add_comment
+
+	if is_app_doctype(reference_doctype) and not is_desk_user():
+		raise frappe.PermissionError(_("Comments are written in the comment box"))
+	user = frappe.session.user
+	return add_comment(
+		reference_doctype,
+		reference_name,
+		content,
+		user,
+		frappe.db.get_value("User", user, "full_name") or user,
+	)

@@ -1,0 +1,173 @@
+"""Files of enterprises (the business licence, and any private file attached to the app's records).
+
+By every path (the file URL, `upload_file`, `frappe.client.get`, REST):
+- a private file attached to an Enterprise is readable by its admin, its staff with the document
+  role, its applicant while the application is not certified, and reviewers in scope;
+- a private file attached to another record of the app is readable by those who may read the record
+  (its owner alone is not enough);
+- only the platform's administrators change or delete such files; the app's own code does it for
+  the applicant (replacing the licence);
+- a new File may point at an existing private file only for a user who may read that file (Frappe
+  would otherwise serve it to the owner of the new record);
+- private uploads get an unguessable name;
+- an Attach field holds only a file attached to that very record.
+"""
+
+import secrets
+
+import frappe
+from frappe import _
+from frappe.core.doctype.file.file import File
+
+from gz_innovation.enterprise.permissions import FULL_ACCESS, visible_scope
+from gz_innovation.enterprise.roles import DOCUMENT_VIEWER_ROLE
+from gz_innovation.utils import (
+	changed_fields,
+	is_app_doctype,
+	is_desk_user,
+	is_platform_admin,
+	throw_for_field,
+)
+
+READ_TYPES = ("read", "select", "print", "email", "export", "report")
+
+
+class FileAccessError(frappe.PermissionError):
+	pass
+
+
+def may_read(file, user: str | None = None) -> bool | None:
+	"""Whether `user` may read the private `file`; None when the app has no say (not its record)."""
+	user = user or frappe.session.user
+	if not file.is_private or not is_app_doctype(file.attached_to_doctype) or not file.attached_to_name:
+		return None
+	if is_platform_admin(user):
+		return True
+	if file.attached_to_doctype != "Enterprise":
+		return bool(frappe.has_permission(file.attached_to_doctype, "read", file.attached_to_name, user=user))
+	enterprise = frappe.db.get_value(
+		"Enterprise",
+		file.attached_to_name,
+		["name", "city", "applicant", "enterprise_admin", "certification_status"],
+		as_dict=True,
+	)
+	if not enterprise:
+		return False
+	scope = visible_scope(user)
+	if scope is FULL_ACCESS:
+		return True
+	if enterprise.city and enterprise.city in scope["cities"]:
+		return True
+	if user in (enterprise.enterprise_admin,) or (
+		enterprise.applicant == user and enterprise.certification_status != "已认证"
+	):
+		return True
+	return enterprise.name in scope["enterprises"] and DOCUMENT_VIEWER_ROLE in frappe.get_roles(user)
+
+
+def file_has_permission(doc, ptype=None, user=None) -> bool:
+	"""has_permission hook of File (it can only deny)."""
+	user = user or frappe.session.user
+	if not doc.attached_to_doctype or not is_app_doctype(doc.attached_to_doctype):
+		return True
+	if ptype in READ_TYPES or ptype is None:
+		return may_read(doc, user) is not False
+	return is_platform_admin(user)
+
+
+class GZFile(File):
+	"""Frappe's File with the app's rules (hooks: override_doctype_class)."""
+
+	def before_insert(self):
+		if not self.flags.ignore_permissions and not is_desk_user():
+			# Portal users upload through the forms their files belong to (the business licence).
+			raise FileAccessError(_("Please upload files through the form they belong to"))
+		if self.get("content") and self.is_private_upload():
+			self.file_name = f"{secrets.token_hex(8)}-{self.file_name or 'file'}"
+		elif self.file_url and self.file_url.startswith("/private/") and not self.get("content"):
+			require_readable_url(self.file_url)
+		super().before_insert()
+
+	def is_private_upload(self) -> bool:
+		return bool(frappe.utils.cint(self.is_private) or (self.file_url or "").startswith("/private/"))
+
+	def is_downloadable(self):
+		return super().is_downloadable() and may_read(self) is not False
+
+	@frappe.whitelist()
+	def optimize_file(self):
+		self.check_permission("write")  # Frappe lets any reader rewrite an image file
+		return super().optimize_file()
+
+
+# Frappe's file manager doors, held to the same reading rule (hooks: override_whitelisted_methods).
+@frappe.whitelist()
+def zip_files(files: str):
+	"""Frappe's zip of several files, with only the files the user may download."""
+	from frappe.core.api.file import zip_files as frappe_zip_files
+
+	names = [f for f in frappe.parse_json(files) or [] if isinstance(f, str)]
+	allowed = [
+		n for n in names if frappe.db.exists("File", n) and frappe.get_doc("File", n).is_downloadable()
+	]
+	return frappe_zip_files(frappe.as_json(allowed))
+
+
+@frappe.whitelist()
+def unzip_file(name: str):
+	"""Frappe's unzip makes new files owned by the caller: only for those who may change the zip."""
+	from frappe.core.api.file import unzip_file as frappe_unzip_file
+
+	frappe.get_doc("File", name).check_permission("write")
+	return frappe_unzip_file(name)
+
+
+def require_readable_url(file_url: str) -> None:
+	"""A new File record may point at an existing private file only for a user who may read it."""
+	existing = frappe.get_all("File", filters={"file_url": file_url}, fields="*")
+	if existing and not any(frappe.get_doc(doctype="File", **row).is_downloadable() for row in existing):
+		raise FileAccessError(_("You don't have permission to access this file"))
+
+
+def validate_attach_fields(doc) -> None:
+	"""An Attach field holds only a file attached to this record (never a typed URL or markup)."""
+	attach_fields = [df.fieldname for df in doc.meta.fields if df.fieldtype in ("Attach", "Attach Image")]
+	for fieldname in changed_fields(doc, attach_fields):
+		url = doc.get(fieldname)
+		if url and not frappe.db.exists(
+			"File", {"file_url": url, "attached_to_doctype": doc.doctype, "attached_to_name": doc.name}
+		):
+			throw_for_field(
+				fieldname,
+				_("{0}: upload a file for this record").format(_(doc.meta.get_label(fieldname))),
+				FileAccessError,
+			)
+
+
+def replace_attachment(doc, fieldname: str, filename: str, content: bytes) -> str:
+	"""Store `content` as the private file of `doc`'s `fieldname`; the files it held before go."""
+	extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+	for old in frappe.get_all(
+		"File",
+		filters={
+			"attached_to_doctype": doc.doctype,
+			"attached_to_name": doc.name,
+			"attached_to_field": fieldname,
+		},
+		pluck="name",
+	):
+		frappe.delete_doc("File", old, ignore_permissions=True, force=True)
+	file = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": f"{frappe.scrub(fieldname)}.{extension}",
+			"attached_to_doctype": doc.doctype,
+			"attached_to_name": doc.name,
+			"attached_to_field": fieldname,
+			"is_private": 1,
+			"content": content,
+		}
+	)
+	file.flags.ignore_permissions = True
+	file.insert()
+	return file.file_url

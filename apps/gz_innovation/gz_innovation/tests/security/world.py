@@ -1,0 +1,303 @@
+"""The world the security tests attack, built once and committed (HTTP requests see it):
+
+- enterprise A in 贵阳市 (admin, staff without roles, staff with the viewer roles, a pending join
+  request, a pending admin transfer, a private business licence, personal data with a history);
+- enterprise B in 遵义市 (its admin attacks A);
+- reviewers: a 市州 reviewer of 遵义市 (another city than A's), a 省厅 reviewer, and, for the
+  legitimate controls, a 贵阳市 reviewer and a System Manager;
+- one record of every DocType of the app (child tables included), the attackers' own User records
+  and A's licence File.
+"""
+
+import json
+import secrets
+
+import frappe
+from frappe.utils import now_datetime
+
+from gz_innovation.accounts.tests.utils import PASSWORD, create_user, delete_users
+from gz_innovation.cultivation import submission
+from gz_innovation.cultivation.tests.utils import delete_batches, manual_example_values, open_batch
+from gz_innovation.enterprise import membership
+from gz_innovation.enterprise.roles import CULTIVATION_VIEWER_ROLE, DOCUMENT_VIEWER_ROLE
+from gz_innovation.enterprise.tests.utils import (
+	create_certified_enterprise,
+	create_regulator,
+	create_staff,
+	delete_enterprises,
+	ensure_outgoing_email_account,
+)
+
+# The attackers of the matrix, from the outside in.
+ROLES = (
+	"guest",
+	"personal_user",
+	"staff",
+	"staff_viewer",
+	"admin_a",
+	"admin_b",
+	"city_reviewer_other",
+	"province_reviewer",
+)
+LEGAL_ID = "11010519491231002X"  # raw personal data that must never reach staff
+LEGAL_ID_BEFORE = "110105198001010016"
+LEGAL_MOBILE = "13912345678"
+TYPE = "企业技术中心"
+SECOND_TYPE = "技术创新示范企业"
+
+
+class World:
+	def __init__(self):
+		self.users: dict[str, str] = {}
+		self.targets: dict[str, tuple[str, dict]] = {}  # doctype -> (name, info)
+		self.cleanup_users: list[str] = []
+		self.cleanup_enterprises: list[str] = []
+		self.cleanup_batches: list[str] = []
+		self.cleanup_docs: list[tuple[str, str]] = []
+
+	# --- building ------------------------------------------------------------------------------
+
+	def build(self) -> "World":
+		frappe.set_user("Administrator")
+		frappe.local.lang = "zh"
+		ensure_outgoing_email_account()
+		from gz_innovation.accounts.tests.utils import use_capture_provider
+
+		use_capture_provider()
+		self.make_people()
+		self.make_enterprise_records()
+		self.make_cultivation_records()
+		self.make_other_records()
+		frappe.set_user("Administrator")
+		frappe.db.commit()  # nosemgrep: HTTP requests of the tests run in their own transactions
+		return self
+
+	def make_people(self) -> None:
+		u = self.users
+		u["personal_user"] = create_user()
+		u["admin_a"], u["admin_b"] = create_user(), create_user()
+		self.a = create_certified_enterprise(u["admin_a"], city="贵阳市", county="观山湖区")
+		self.b = create_certified_enterprise(u["admin_b"], city="遵义市", county="汇川区")
+		u["staff"] = create_staff(self.a)
+		u["staff_viewer"] = create_staff(self.a)
+		viewer = frappe.get_doc("User", u["staff_viewer"])
+		viewer.flags.ignore_permissions = True
+		viewer.add_roles(CULTIVATION_VIEWER_ROLE, DOCUMENT_VIEWER_ROLE)
+		u["city_reviewer_other"] = create_regulator(city="遵义市")
+		u["province_reviewer"] = create_regulator()
+		u["city_reviewer_a"] = create_regulator(city="贵阳市")
+		u["system_manager"] = create_regulator(stage="both")
+		frappe.get_doc("User", u["system_manager"]).add_roles("System Manager")
+		self.cleanup_users += list(u.values())
+		self.cleanup_enterprises += [self.a, self.b]
+
+	def make_enterprise_records(self) -> None:
+		from gz_innovation.enterprise import files
+
+		a = frappe.get_doc("Enterprise", self.a)
+		a.append("business_authorizations", {"business_type": "科技创新服务平台", "details": "平台运营"})
+		a.legal_person_id_number = LEGAL_ID_BEFORE
+		a.save()
+		a.reload()
+		a.legal_person_id_number = LEGAL_ID  # a change: its Version holds personal data, masked
+		a.save()
+		self.licence = files.replace_attachment(a, "business_licence", "licence.pdf", b"%PDF-1.4 licence A")
+		a.reload()
+		a.business_licence = self.licence
+		a.save()
+		self.licence_file = frappe.db.get_value("File", {"file_url": self.licence}, "name")
+		self.targets["Enterprise"] = (self.a, {})
+		self.targets["GZ Business Authorization"] = (a.business_authorizations[0].name, {"parent": self.a})
+		self.targets["File"] = (self.licence_file, {})
+
+		frappe.set_user(self.users["personal_user"])
+		join = membership.request_join(self.a)
+		frappe.set_user(self.users["admin_a"])
+		transfer = membership.request_admin_transfer(self.a, self.users["staff"])
+		frappe.set_user("Administrator")
+		self.targets["Enterprise Join Request"] = (join, {})
+		self.targets["Enterprise Admin Transfer"] = (transfer, {})
+		self.targets["GZ Region"] = ("贵阳市", {})
+		settings = frappe.get_single("GZ Enterprise Settings")
+		settings.draft_expiry_days = settings.draft_expiry_days or 30
+		settings.save()
+		self.targets["GZ Enterprise Settings"] = ("GZ Enterprise Settings", {})
+
+	def make_cultivation_records(self) -> None:
+		self.batch = open_batch(days_left=30)
+		self.cleanup_batches.append(self.batch)
+		rule_set = frappe.get_doc("Cultivation Rule Set", f"{TYPE}-{self.batch}")
+		rule_set.append("groups", {"rule_group": "A", "mode": "ALL"})
+		rule_set.flags.ignore_reevaluation = True
+		rule_set.save()
+		frappe.set_user(self.users["admin_a"])
+		draft = submission.open_draft(TYPE, self.batch)
+		self.submitted = submission.submit(draft.name, {**manual_example_values(), "commitment": 1}).name
+		second = submission.open_draft(SECOND_TYPE, self.batch)
+		self.second = submission.submit(second.name, {**manual_example_values(), "commitment": 1}).name
+		frappe.set_user("Administrator")
+		doc = frappe.get_doc("Cultivation Submission", self.submitted)
+		batch = frappe.get_doc("Cultivation Batch", self.batch)
+		self.targets["Cultivation Submission"] = (self.submitted, {})
+		failed = next(row for row in doc.evaluation if row.result == "不满足")  # the attack turns it around
+		self.targets["Cultivation Evaluation Row"] = (failed.name, {"parent": self.submitted})
+		self.targets["Cultivation Batch"] = (self.batch, {})
+		self.targets["Cultivation Batch Type"] = (batch.types[0].name, {"parent": self.batch})
+		self.targets["Cultivation Rule Set"] = (rule_set.name, {})
+		self.targets["Cultivation Rule"] = (rule_set.rules[0].name, {"parent": rule_set.name})
+		self.targets["Cultivation Rule Group"] = (rule_set.groups[0].name, {"parent": rule_set.name})
+		self.targets["Cultivation Rule Set Version"] = (
+			frappe.db.get_value("Cultivation Rule Set Version", {"rule_set": rule_set.name}, "name"),
+			{},
+		)
+		self.targets["Cultivation Type"] = (TYPE, {})
+
+	def make_other_records(self) -> None:
+		settings = frappe.get_single("GZ SMS Settings")
+		self.targets["GZ SMS Settings"] = ("GZ SMS Settings", {})
+		self.targets["GZ SMS Template"] = (settings.templates[0].name, {"parent": "GZ SMS Settings"})
+		log = frappe.get_doc(
+			{
+				"doctype": "GZ SMS Log",
+				"mobile": LEGAL_MOBILE,
+				"purpose": "test",
+				"status": "Captured",
+				"message": "x",
+			}
+		).insert(ignore_permissions=True)
+		self.targets["GZ SMS Log"] = (log.name, {})
+		self.cleanup_docs.append(("GZ SMS Log", log.name))
+		legacy_import = frappe.get_doc(
+			{
+				"doctype": "Legacy Import",
+				"source_note": "安全测试",
+				"issues": [
+					{"file_name": "users.csv", "line": 2, "record": "x", "action": "跳过", "reason": "测试"}
+				],
+			}
+		).insert(ignore_permissions=True)
+		self.targets["Legacy Import"] = (legacy_import.name, {})
+		self.targets["Legacy Import Issue"] = (legacy_import.issues[0].name, {"parent": legacy_import.name})
+		self.cleanup_docs.append(("Legacy Import", legacy_import.name))
+		# A private file only System Managers may read (the reviewers' File attack points at it).
+		self.admin_only_file = (
+			frappe.get_doc(
+				{
+					"doctype": "File",
+					"file_name": "import.csv",
+					"attached_to_doctype": "Legacy Import",
+					"attached_to_name": legacy_import.name,
+					"is_private": 1,
+					"content": b"username,full_name\n",
+				}
+			)
+			.insert(ignore_permissions=True)
+			.file_url
+		)
+		account = frappe.get_doc(
+			{
+				"doctype": "Legacy Account",
+				"user": self.users["staff"],
+				"legacy_username": "old_" + secrets.token_hex(3),
+				"password_scheme": "md5",
+				"imported_on": now_datetime(),
+			}
+		).insert(ignore_permissions=True)
+		self.targets["Legacy Account"] = (account.name, {})
+		self.cleanup_docs.append(("Legacy Account", account.name))
+		record = frappe.get_doc(
+			{
+				"doctype": "Legacy Indicator Record",
+				"enterprise": self.a,
+				"year": 2023,
+				"figures": json.dumps({"revenue": 100}),
+				"imported_on": now_datetime(),
+			}
+		).insert(ignore_permissions=True)
+		self.targets["Legacy Indicator Record"] = (record.name, {})
+		self.cleanup_docs.append(("Legacy Indicator Record", record.name))
+
+	# --- using ---------------------------------------------------------------------------------
+
+	def user_of(self, role: str) -> str:
+		return "Guest" if role == "guest" else self.users[role]
+
+	def target(self, doctype: str, role: str, door: str | None = None) -> tuple[str, dict]:
+		"""The record `role` attacks: its own User (another's for uploads, as a Desk user may attach a
+		picture to their own); every other doctype's record of the world."""
+		if doctype == "User":
+			own = role != "guest" and door != "upload_file"
+			other = self.users["admin_b"] if role == "admin_a" else self.users["admin_a"]
+			return (self.users[role] if own else other), {}
+		return self.targets[doctype]
+
+	# --- tearing down --------------------------------------------------------------------------
+
+	def destroy(self) -> None:
+		frappe.set_user("Administrator")
+		for doctype, name in self.cleanup_docs:
+			if frappe.db.exists(doctype, name):
+				frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
+		for name in frappe.get_all(
+			"Cultivation Submission", filters={"enterprise": ["in", self.cleanup_enterprises]}, pluck="name"
+		):
+			frappe.delete_doc("Cultivation Submission", name, force=True, ignore_permissions=True)
+		for doctype in ("Enterprise Join Request", "Enterprise Admin Transfer"):
+			frappe.db.delete(doctype, {"enterprise": ["in", self.cleanup_enterprises]})
+		frappe.db.delete("Legacy Indicator Record", {"enterprise": ["in", self.cleanup_enterprises]})
+		for file in frappe.get_all(
+			"File",
+			filters={
+				"attached_to_doctype": "Enterprise",
+				"attached_to_name": ["in", self.cleanup_enterprises],
+			},
+			pluck="name",
+		):
+			frappe.delete_doc("File", file, force=True, ignore_permissions=True)
+		delete_batches(self.cleanup_batches)
+		delete_enterprises(self.cleanup_enterprises)
+		delete_users(self.cleanup_users)
+		frappe.db.commit()  # nosemgrep
+
+
+def snapshot(doctype: str, name: str) -> dict:
+	"""Everything stored of one record: its row, its child rows, its attached files; for a User also
+	its roles and memberships; for a Single its values."""
+	meta = frappe.get_meta(doctype)
+	if meta.issingle:
+		rows = frappe.db.sql(
+			"select field, value from tabSingles where doctype=%s order by field", doctype, as_dict=True
+		)
+		children = {
+			df.fieldname: frappe.db.sql(
+				f"select * from `tab{df.options}` where parent=%s and parenttype=%s order by idx",
+				(doctype, doctype),
+				as_dict=True,
+			)
+			for df in meta.get_table_fields()
+		}
+		return {"singles": rows, "children": children}
+	row = frappe.db.sql(f"select * from `tab{doctype}` where name=%s", name, as_dict=True)
+	state = {"row": row}
+	for df in meta.get_table_fields():
+		state[df.fieldname] = frappe.db.sql(
+			f"select * from `tab{df.options}` where parent=%s and parenttype=%s order by idx",
+			(name, doctype),
+			as_dict=True,
+		)
+	state["files"] = frappe.get_all(
+		"File",
+		filters={"attached_to_doctype": doctype, "attached_to_name": name},
+		fields=["name", "file_url", "is_private"],
+		order_by="name",
+	)
+	if doctype == "User":
+		state["roles"] = sorted(frappe.get_roles(name))
+		state["memberships"] = frappe.get_all(
+			"User Permission", filters={"user": name}, fields=["allow", "for_value"], order_by="name"
+		)
+	return state
+
+
+def count(doctype: str) -> int:
+	return 0 if frappe.get_meta(doctype).issingle else frappe.db.count(doctype)

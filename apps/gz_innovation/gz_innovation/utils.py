@@ -1,0 +1,177 @@
+"""Pieces every module shares (the lowest layer: it imports nothing of the app).
+
+- `throw_for_field`: the field-error protocol of the portal forms (`gz_field` in the response names
+  the form field a message belongs to).
+- Server-owned fields: values only the server sets (results, statuses, flags). A document's
+  controller calls `refuse_client_changes` in `validate`; server code that sets such a field says so
+  with `server_set`, so every other path (Desk, REST, `frappe.client`, Data Import) is refused.
+- Actors: `is_platform_admin` (Administrator, System Manager) for the few rules that let the platform's
+  administrators correct data in Desk.
+"""
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+
+class ServerFieldError(frappe.PermissionError):
+	"""A client tried to set a field only the server sets."""
+
+
+def throw_for_field(fieldname: str | None, message: str, exc=frappe.ValidationError, title=None) -> None:
+	"""Refuse with `message`, telling the portal form which field it belongs to."""
+	if fieldname and getattr(frappe.local, "response", None) is not None:
+		frappe.local.response["gz_field"] = fieldname
+	frappe.throw(message, exc, title=title)
+
+
+def is_app_doctype(doctype: str | None) -> bool:
+	"""Whether `doctype` is one of this app's."""
+	if not doctype or not frappe.db.exists("DocType", doctype):
+		return False
+	return frappe.get_meta(doctype).module in frappe.get_module_list("gz_innovation")
+
+
+def is_desk_user(user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	return user == "Administrator" or frappe.db.get_value("User", user, "user_type") == "System User"
+
+
+def is_platform_admin(user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	return user == "Administrator" or "System Manager" in frappe.get_roles(user)
+
+
+def server_set(doc, **values) -> None:
+	"""Set server-owned fields on `doc` for its next save (the only way they may change)."""
+	allowed = doc.flags.get("server_set") or set()
+	for fieldname, value in values.items():
+		doc.set(fieldname, value)
+		allowed.add(fieldname)
+	doc.flags.server_set = allowed
+
+
+def _normal(value, fieldtype: str | None = None):
+	"""A value as stored, so that "", None and 0 of an unset check or number compare equal."""
+	from frappe.utils import get_datetime_str, getdate
+
+	if value in (None, ""):
+		return None
+	try:
+		if fieldtype in ("Check", "Int", "Float", "Currency", "Percent"):
+			number = float(value)  # strict: "abc" or 1.5 in a whole-number field stays a change
+			return (int(number) if number.is_integer() else number) or None
+		if fieldtype == "Date":
+			return str(getdate(value))
+		if fieldtype == "Datetime":
+			return get_datetime_str(value)
+	except (TypeError, ValueError):
+		pass  # a malformed value: compared as text, so it counts as a change
+	return value if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
+
+
+def _rows(doc, fieldname: str, columns: dict) -> list[tuple]:
+	return [
+		tuple(_normal(row.get(c), fieldtype) for c, fieldtype in columns.items())
+		for row in doc.get(fieldname) or []
+	]
+
+
+def changed_fields(doc, fieldnames) -> list[str]:
+	"""Which of `fieldnames` this save changes (for a new document: which differ from the default)."""
+	before = doc.get_doc_before_save()
+	changed = []
+	for fieldname in fieldnames:
+		df = doc.meta.get_field(fieldname)
+		if df and df.fieldtype in frappe.model.table_fields:
+			columns = {
+				f.fieldname: f.fieldtype
+				for f in frappe.get_meta(df.options).fields
+				if f.fieldtype not in frappe.model.no_value_fields
+			}
+			old = _rows(before, fieldname, columns) if before else []
+			if _rows(doc, fieldname, columns) != old:
+				changed.append(fieldname)
+			continue
+		fieldtype = df.fieldtype if df else None
+		old = before.get(fieldname) if before else (df.default if df else None)
+		if _normal(doc.get(fieldname), fieldtype) != _normal(old, fieldtype):
+			changed.append(fieldname)
+	return changed
+
+
+def refuse_client_changes(doc, fieldnames) -> None:
+	"""Refuse a save that changes a server-owned field the server did not set itself."""
+	allowed = doc.flags.get("server_set") or set()
+	for fieldname in changed_fields(doc, [f for f in fieldnames if f not in allowed]):
+		label = _(doc.meta.get_label(fieldname))
+		frappe.throw(
+			_("{0} is set by the system and cannot be changed").format(label),
+			ServerFieldError,
+			title=_("Not permitted"),
+		)
+
+
+# Plausible ranges of the figures enterprises declare: anything beyond is a typing error.
+MAX_AMOUNT = 100_000_000  # 万元: one trillion yuan
+MAX_COUNT = 1_000_000
+
+
+def parse_number(
+	value, whole: bool = False, maximum: float | None = None
+) -> tuple[float | int | None, str | None]:
+	"""A declared figure as a number, or the problem with it (a short translated phrase).
+	Empty values are None with no problem: completeness is checked where it matters."""
+	if value in (None, ""):
+		return None, None
+	if isinstance(value, bool):
+		value = int(value)
+	try:
+		number = float(str(value).replace(",", "").strip()) if isinstance(value, str) else float(value)
+	except (TypeError, ValueError):
+		return None, _("enter a number")
+	if number != number or number in (float("inf"), float("-inf")):
+		return None, _("enter a number")
+	if number < 0:
+		return None, _("cannot be negative")
+	if whole:
+		if number != int(number):
+			return None, _("enter a whole number")
+		if number > (maximum or MAX_COUNT):
+			return None, _("the number is too large")
+		return int(number), None
+	if number > (maximum or MAX_AMOUNT):
+		return None, _("the amount is too large, the unit is 万元")
+	return number, None
+
+
+class RecordRow(Document):
+	"""A row of one of the app's child tables. It changes together with its record, whose rules then
+	run; saved or deleted on its own (REST on the row, `frappe.client.save` of the row) it would skip
+	them, so that is refused. Frappe saves rows with their record without calling these hooks.
+
+	A row loaded on its own (getdoc or REST on the row) is readable by those who may read its
+	record: Frappe's own check of a lone row asks only for the record's DocType, not the record."""
+
+	def has_permission(self, permtype="read", *, debug=False, user=None) -> bool:
+		if self.flags.ignore_permissions:
+			return True
+		if not (self.parenttype and self.parent and frappe.db.exists(self.parenttype, self.parent)):
+			return False
+		record = frappe.get_doc(self.parenttype, self.parent)
+		return record.has_permission(permtype, debug=debug, user=user)
+
+	def validate(self):
+		self.refuse_alone()
+
+	def on_trash(self):
+		self.refuse_alone()
+
+	def refuse_alone(self):
+		frappe.throw(
+			_("A row of {0} changes only together with its record").format(
+				_(self.parenttype or self.doctype)
+			),
+			frappe.PermissionError,
+			title=_("Not permitted"),
+		)

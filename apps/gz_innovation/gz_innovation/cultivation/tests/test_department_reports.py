@@ -36,6 +36,7 @@ from gz_innovation.enterprise.tests.utils import (
 	delete_enterprises,
 	new_uscc,
 )
+from gz_innovation.utils import server_set
 
 CENTRE, DEMO, DESIGN = "企业技术中心", "技术创新示范企业", "工业设计中心"
 # 已提交, 省厅审核, 退回修改, 草稿 (states 1, 3, 6, 0), then the totals and results.
@@ -278,11 +279,12 @@ class TestEnterpriseCertificationStatistics(DepartmentReportsTestCase):
 				"doctype": "Enterprise",
 				"enterprise_name": "统计测试企业",
 				"uscc": new_uscc("520300"),
-				"applicant": applicant,
 				"city": ZUNYI,
 				"county": "汇川区",
 			}
-		).insert(ignore_permissions=True)
+		)
+		server_set(in_review, applicant=applicant)  # as the certification's first step does
+		in_review.insert(ignore_permissions=True)
 		in_review.db_set("certification_status", "审核中")
 		frappe.db.commit()  # nosemgrep
 		users = [frappe.db.get_value("Enterprise", certified, "enterprise_admin"), applicant]

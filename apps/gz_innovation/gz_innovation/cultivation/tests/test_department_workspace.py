@@ -162,18 +162,16 @@ class TestDepartmentWorkspace(FrappeTestCase):
 		self.assertEqual([count(self.province, s) for s in ("已提交", "市州初审", "退回修改")], [1, 1, 1])
 
 	def test_admin_changes_to_review_are_scoped_by_city(self):
-		staff = create_user()
+		from gz_innovation.enterprise.membership import request_admin_transfer
+		from gz_innovation.enterprise.tests.utils import create_staff
+
+		staff = create_staff(self.e2)
 		self.addCleanup(delete_users, [staff])
-		transfer = frappe.get_doc(
-			{
-				"doctype": "Enterprise Admin Transfer",
-				"enterprise": self.e2,
-				"from_user": self.a2,
-				"to_user": staff,
-				"status": "审核中",
-			}
-		).insert(ignore_permissions=True)
-		self.addCleanup(frappe.delete_doc, "Enterprise Admin Transfer", transfer.name, force=True)
+		frappe.set_user(self.a2)
+		name = request_admin_transfer(self.e2, staff)
+		frappe.set_user("Administrator")
+		transfer = frappe.get_doc("Enterprise Admin Transfer", name)
+		self.addCleanup(frappe.delete_doc, "Enterprise Admin Transfer", name, force=True)
 		filters = [["status", "=", "审核中"], ["enterprise", "=", self.e2]]
 		self.assertEqual(desk_count(self.zunyi, "Enterprise Admin Transfer", filters), 1)
 		self.assertEqual(desk_count(self.guiyang, "Enterprise Admin Transfer", filters), 0)

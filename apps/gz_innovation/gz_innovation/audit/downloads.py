@@ -2,7 +2,9 @@
 (hooks.py `override_whitelisted_methods` points them here; the work stays Frappe's).
 
 A report's Excel file also gets the report's Chinese name as file and sheet name: Frappe names the
-sheet "Query Report" and the file after the report's (English) name.
+sheet "Query Report" and the file after the report's (English) name. Desk's PDF of a submission's
+申报书 is made the way its own button makes it (cultivation/application.py): these wrappers sit on
+top of the modules, while audit/trail.py below them imports none.
 """
 
 import io

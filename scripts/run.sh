@@ -104,6 +104,9 @@ load_demo_data() {
 	dest=$(hand_over_fixtures demo)
 	log "loading demo data into $SITE_NAME"
 	bench --site "$SITE_NAME" execute gz_innovation.setup.demo.load_demo_data --args "['$dest']"
+	# Submissions across states and cities that go the real way (submit, review steps), for the
+	# department's workspace, charts and reports.
+	quietly bench --site "$SITE_NAME" execute gz_innovation.cultivation.demo.load --args "['$dest/department']"
 	# The sample export of the previous platform: its users log in with their old passwords.
 	if [[ "$(bench --site "$SITE_NAME" execute gz_innovation.setup.demo.legacy_sample_imported 2>/dev/null | tail -n 1)" != "true" ]]; then
 		dest=$(hand_over_fixtures legacy)

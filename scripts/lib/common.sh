@@ -95,7 +95,7 @@ apt_install() {
 ensure_system_packages() {
 	apt_install mariadb-server mariadb-client redis-server git curl rsync pkg-config \
 		libmariadb-dev python3.11 python3.11-venv python3.11-dev build-essential \
-		fonts-noto-cjk cron
+		fonts-noto-cjk cron wkhtmltopdf poppler-utils
 	if ! command -v node >/dev/null; then
 		apt_install nodejs npm
 	fi

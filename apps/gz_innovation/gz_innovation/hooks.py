@@ -13,8 +13,9 @@ after_install = "gz_innovation.setup.install.after_install"
 after_migrate = "gz_innovation.setup.install.after_migrate"
 before_tests = "gz_innovation.setup.install.before_tests"
 
-# Desk renders Attach values as text (public/js/gz_desk.js).
-app_include_js = "/assets/gz_innovation/js/gz_desk.js"
+# Desk renders Attach values as text, review forms lock what enterprises declared (gz_desk.js);
+# the department's Desk pages (gz_department.js).
+app_include_js = ["/assets/gz_innovation/js/gz_desk.js", "/assets/gz_innovation/js/gz_department.js"]
 
 update_website_context = [
 	"gz_innovation.setup.website.translate_page_title",
@@ -88,3 +89,43 @@ override_whitelisted_methods = {
 	"frappe.core.api.file.unzip_file": "gz_innovation.enterprise.files.unzip_file",
 	"frappe.handler.upload_file": "gz_innovation.accounts.guards.guarded_upload_file",
 }
+
+# --- Department side (reviewers and platform administrators in Desk) ------------------------------
+# Audit trail: every change of the document types audit/trail.py watches, and Frappe's export and PDF
+# endpoints, are recorded (who, when, what, from where). Audit records survive what they refer to.
+doc_events["*"] = {
+	"after_insert": "gz_innovation.audit.trail.on_insert",
+	"on_update": "gz_innovation.audit.trail.on_update",
+	"on_trash": "gz_innovation.audit.trail.on_trash",
+}
+# Server-set times of the review queues and the 申报书's verification code.
+doc_events["Cultivation Submission"] = {
+	"validate": "gz_innovation.cultivation.stages.validate",
+	"before_save": "gz_innovation.cultivation.stages.before_save",
+}
+doc_events["Enterprise"] = {
+	"validate": "gz_innovation.enterprise.queue.validate",
+	"before_save": "gz_innovation.enterprise.queue.before_save",
+}
+# Reviewers and platform administrators land on the workspace 科技创新平台培育 (cultivation/department.py).
+doc_events["User"]["before_save"] = "gz_innovation.cultivation.department.set_default_workspace"
+ignore_links_on_delete = ["GZ Audit Log"]
+override_whitelisted_methods.update(
+	{
+		"frappe.desk.query_report.export_query": "gz_innovation.audit.downloads.export_query_report",
+		"frappe.desk.reportview.export_query": "gz_innovation.audit.downloads.export_report_view",
+		"frappe.core.doctype.data_export.exporter.export_data": "gz_innovation.audit.downloads.export_data",
+		"frappe.utils.print_format.download_pdf": "gz_innovation.audit.downloads.download_pdf",
+		"frappe.utils.print_format.download_multi_pdf": "gz_innovation.audit.downloads.download_multi_pdf",
+		# Debian's wkhtmltopdf renders our print formats; see cultivation/application.py.
+		"frappe.utils.pdf.is_wkhtmltopdf_valid": "gz_innovation.cultivation.application.wkhtmltopdf_works",
+	}
+)
+# The 申报书 print format reads its extra content (indicator units, 审核流程, verification QR code).
+jinja = {"methods": ["gz_innovation.cultivation.application.print_context"]}
+# The public check of a 申报书's verification code.
+website_route_rules = [{"from_route": "/verify/<code>", "to_route": "verify"}]
+# Desk: the 申报书 button on a submission; the reports' shared helpers.
+doctype_js = {"Cultivation Submission": "public/js/cultivation_submission_desk.js"}
+# Daily (08:30 Beijing time): deadline reminders to reviewers and to enterprise admins with drafts.
+scheduler_events = {"cron": {"30 8 * * *": ["gz_innovation.cultivation.reminders.send_daily_reminders"]}}

@@ -9,6 +9,7 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
+from gz_innovation.audit import trail
 from gz_innovation.legacy import export, importer
 
 ISSUES_SHOWN = 500  # rows of the issue table in Desk; the report file has them all
@@ -77,6 +78,12 @@ def _fail(import_name: str, message: str) -> None:
 	frappe.db.set_value(
 		"Legacy Import", import_name, {"status": "Failed", "error": message, "finished_on": now_datetime()}
 	)
+	trail.record(
+		trail.LEGACY_IMPORT,
+		_("Legacy import {0} failed: {1}").format(import_name, message),
+		"Legacy Import",
+		import_name,
+	)
 	frappe.db.commit()
 
 
@@ -132,6 +139,7 @@ def start(name: str) -> dict:
 	if not (doc.users_file or doc.enterprises_file):
 		frappe.throw(_("Attach at least the users file or the enterprises file"), LegacyImportError)
 	doc.db_set({"status": "Queued", "error": None})
+	trail.record(trail.LEGACY_IMPORT, _("Legacy import {0} started").format(name), "Legacy Import", name)
 	frappe.enqueue(
 		"gz_innovation.legacy.imports.run_job",
 		queue="long",

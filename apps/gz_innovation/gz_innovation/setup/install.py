@@ -4,6 +4,7 @@ import frappe
 from frappe import _
 
 from gz_innovation.accounts.setup import setup_accounts
+from gz_innovation.cultivation.department import setup_department
 from gz_innovation.cultivation.setup import setup_cultivation
 from gz_innovation.enterprise.setup import setup_enterprise
 
@@ -69,6 +70,7 @@ def apply_site_defaults(fresh_install: bool = False) -> None:
 	setup_accounts(language, fresh_install=fresh_install)
 	setup_enterprise(language)
 	setup_cultivation(language)
+	setup_department(language)
 	# Frappe's own e-mail sign-up is not our registration (which needs a mobile number).
 	frappe.db.set_single_value("Website Settings", "disable_signup", 1)
 

@@ -84,6 +84,7 @@ def e2e_fixtures() -> dict:
 		"batch": batch,
 		"legacy": legacy_e2e_fixture(),
 		"security": security_e2e_fixture(),
+		"department": department_e2e_fixture(),
 	}
 
 
@@ -106,6 +107,12 @@ def security_e2e_fixture() -> dict:
 	)
 	frappe.db.commit()  # nosemgrep: a bench command for the browser test
 	return {"reviewer": reviewer, "password": PASSWORD, "enterprise": poisoned}
+
+
+def department_e2e_fixture() -> dict:
+	from gz_innovation.cultivation.tests.department import e2e_fixture
+
+	return e2e_fixture()
 
 
 def legacy_e2e_fixture() -> dict:

@@ -97,6 +97,7 @@
 			.map((f) => `<tr><th>${esc(f.label)}</th><td>${f.fieldtype === "Check" ? (f.value ? T.yes : T.no) : esc(f.value)}</td></tr>`)
 			.join("")}</table>`;
 		detail.querySelector('.gz-tab[data-tab="evaluation"]').innerHTML = evaluationTable(sub.evaluation, sub.overall_result);
+		detail.querySelector(".gz-download-pdf").href = "/api/method/gz_innovation.cultivation.application.download?name=" + encodeURIComponent(sub.name);
 		detail.querySelector('.gz-tab[data-tab="history"]').innerHTML = `<table class="table table-bordered gz-history"><thead><tr><th>${T.state}</th><th>${T.by}</th><th>${T.at}</th><th>${T.comment}</th></tr></thead><tbody>${sub.history
 			.map((h) => `<tr><td>${esc(h.state)}</td><td>${esc(h.by)}</td><td>${esc(h.at)}</td><td>${esc(h.comment)}</td></tr>`)
 			.join("")}</tbody></table>`;

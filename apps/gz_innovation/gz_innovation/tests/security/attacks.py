@@ -41,6 +41,9 @@ def change(world, doctype: str, role: str) -> dict:
 		"Legacy Import Issue": {"reason": "篡改"},
 		"Legacy Account": {"legacy_username": "篡改"},
 		"Legacy Indicator Record": {"figures": "{}"},
+		"GZ Audit Log": {"description": "篡改", "user": attacker},
+		"Cultivation Reminder Log": {"message": "篡改"},
+		"Cultivation Reminder Settings": {"enabled": 0},
 		# Their own account: a reviewer's scope, a login identifier, the account type.
 		"User": {
 			"gz_review_city": "贵阳市",
@@ -95,6 +98,16 @@ def new_record(world, doctype: str, role: str) -> dict:
 			"legacy_username": tag,
 		},
 		"Legacy Indicator Record": {"enterprise": world.a, "year": 1999, "figures": "{}"},
+		"GZ Audit Log": {
+			"action": "审核操作",
+			"user": world.users["admin_a"],
+			"description": "伪造的审计记录",
+		},
+		"Cultivation Reminder Log": {
+			"kind": "审核到期",
+			"recipient": world.users["admin_a"],
+			"message": "伪造",
+		},
 		"User": {
 			"email": f"forged-{tag}@example.com",
 			"first_name": "伪造",

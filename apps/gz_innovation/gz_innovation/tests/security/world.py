@@ -216,6 +216,28 @@ class World:
 		).insert(ignore_permissions=True)
 		self.targets["Legacy Indicator Record"] = (record.name, {})
 		self.cleanup_docs.append(("Legacy Indicator Record", record.name))
+		self.make_department_records()
+
+	def make_department_records(self) -> None:
+		"""The department side's records: an audit record (kept: nobody deletes one), a reminder sent,
+		the reminder settings."""
+		from gz_innovation.audit import trail
+
+		self.targets["GZ Audit Log"] = (trail.record(trail.SETTINGS, "安全测试记录"), {})
+		reminder = frappe.get_doc(
+			{
+				"doctype": "Cultivation Reminder Log",
+				"reminder_date": now_datetime().date(),
+				"kind": "审核到期",
+				"recipient": self.users["province_reviewer"],
+				"batch": self.batch,
+				"stage": "省厅审核",
+				"message": "安全测试提醒",
+			}
+		).insert(ignore_permissions=True)
+		self.targets["Cultivation Reminder Log"] = (reminder.name, {})
+		self.cleanup_docs.append(("Cultivation Reminder Log", reminder.name))
+		self.targets["Cultivation Reminder Settings"] = ("Cultivation Reminder Settings", {})
 
 	# --- using ---------------------------------------------------------------------------------
 

@@ -3,6 +3,9 @@
 
 from frappe.model.document import Document
 
+from gz_innovation.cultivation import stages
+
 
 class CultivationBatch(Document):
-	pass
+	def validate(self):
+		stages.validate_batch_deadlines(self)

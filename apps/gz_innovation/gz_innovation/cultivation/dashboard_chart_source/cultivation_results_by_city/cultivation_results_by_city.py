@@ -1,0 +1,21 @@
+"""Chart source: Results by city (cultivation/dashboard.py)."""
+
+import frappe
+
+from gz_innovation.cultivation import dashboard
+
+
+@frappe.whitelist()
+def get(
+	chart_name=None,
+	chart=None,
+	no_cache=None,
+	filters=None,
+	from_date=None,
+	to_date=None,
+	timespan=None,
+	time_interval=None,
+	heatmap_year=None,
+	refresh=None,
+) -> dict:
+	return dashboard.results_by("city", filters, order=dashboard.city_order())

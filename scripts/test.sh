@@ -43,8 +43,6 @@ prepare() {
 	fi
 	install_app_on "$TEST_SITE"
 	bench --site "$TEST_SITE" set-config allow_tests true >/dev/null
-	# Tests create many accounts; Frappe refuses more than 60 new users an hour by default.
-	bench --site "$TEST_SITE" set-config -p throttle_user_limit 100000 >/dev/null
 	# The legacy import tests read the sample export of fixtures/legacy.
 	bench --site "$TEST_SITE" set-config gz_legacy_sample_dir "$(hand_over_fixtures legacy)" >/dev/null
 }

@@ -40,3 +40,15 @@ override_whitelisted_methods = {
 	"frappe.core.doctype.user.user.update_password": "gz_innovation.accounts.password.guarded_update_password",
 	"frappe.core.doctype.sms_settings.sms_settings.send_sms": "gz_innovation.accounts.sms.guarded_frappe_send_sms",
 }
+
+# Frappe clears every Redis key of a site on a full cache clear, and a full clear happens on every
+# User insert or save (User.validate rewrites a system default): each registration or staff
+# account would void everyone's captchas and SMS codes and reset the send limits and the login
+# lock-outs. These short-lived security states survive it (patterns as for `frappe.cache.get_keys`).
+persistent_cache_keys = [
+	"gz_captcha:*",  # accounts/captcha.py: image captchas
+	"gz_sms_*",  # accounts/codes.py: SMS codes, resend cooldowns, sends per mobile and per address
+	"gz_login_ip_failures:*",  # accounts/login.py: failed logins per address
+	"login_failed_count",  # Frappe's LoginAttemptTracker: failed logins per account (lock-out)
+	"login_failed_time",
+]

@@ -52,3 +52,7 @@ persistent_cache_keys = [
 	"login_failed_count",  # Frappe's LoginAttemptTracker: failed logins per account (lock-out)
 	"login_failed_time",
 ]
+
+# Fixes of Frappe v15 behaviour under load (frappe_fixes.py), applied in every request and job.
+before_request = ["gz_innovation.frappe_fixes.apply", *before_request]
+before_job = ["gz_innovation.frappe_fixes.apply"]

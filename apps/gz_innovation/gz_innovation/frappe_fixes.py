@@ -18,13 +18,24 @@ Applied at the start of every request and background job (hooks `before_request`
    lists only apps that declare `add_to_apps_screen`; when no installed app but Frappe does (this
    app does not), the answer is an empty list without building anything.
 3. Frappe makes a new Jinja environment for every request (`frappe.utils.jinja.get_jenv`), so
-   every template of a page (web.html, base.html, the icon sprites, ...) was compiled again on
-   every page view. A bytecode cache shared by the process keeps each template's compiled code,
-   keyed by its file and checked against a checksum of its source, as Jinja's own caches are.
+   every template of a page (web.html, base.html, the icon sprites, the page itself, ...) was
+   compiled again on every page view. The environments keep sharing Frappe's settings, but the
+   compiled code of a template source is kept by the process (the last 512 sources): compiling
+   is a pure function of the source and the environment's settings, which are the same for all.
+4. `frappe.db.get_value` and the query builder run every field name through `sqlparse.format`
+   (`Engine.sanitize_fields`) on every query, a large share of a request's time. The result
+   depends only on the field text, so it is kept (the last 4,096 field texts).
+5. Every login rebuilds Desk's boot caches (`LoginManager.setup_boot_cache`): the row count of
+   every table on the database server (information_schema, not even limited to the site's
+   database) and the domain restrictions. A portal user (Website User) never opens Desk, so their
+   logins skip it; Desk users' logins rebuild them as before.
 """
 
+import functools
+from collections import OrderedDict
+
 import frappe
-from jinja2 import BytecodeCache
+import sqlparse
 
 EMAIL_PASSWORD_DEFAULT = "email_user_password"
 
@@ -53,35 +64,69 @@ def get_apps() -> list:
 	return _frappe_get_apps() if on_apps_screen else []
 
 
-class ProcessBytecodeCache(BytecodeCache):
-	"""Compiled templates kept in this process; Jinja checks each against its source's checksum."""
-
-	def __init__(self):
-		self.code: dict[str, bytes] = {}
-
-	def load_bytecode(self, bucket) -> None:
-		if data := self.code.get(bucket.key):
-			bucket.bytecode_from_string(data)
-
-	def dump_bytecode(self, bucket) -> None:
-		self.code[bucket.key] = bucket.bytecode_to_string()
-
-
-_bytecode_cache = ProcessBytecodeCache()
-_frappe_get_apps = None
-_frappe_get_jenv = None
+KEPT_TEMPLATES = 512
+_kept_code: OrderedDict = OrderedDict()
 
 
 def get_jenv():
+	"""Frappe's Jinja environment of this request, compiling each template source once per process."""
 	jenv = _frappe_get_jenv()
-	jenv.bytecode_cache = _bytecode_cache
+	if not getattr(jenv, "gz_keeps_code", False):
+		jenv.compile = functools.partial(_compile_kept, jenv, jenv.compile)
+		jenv.gz_keeps_code = True
 	return jenv
 
 
+def _compile_kept(jenv, compile_, source, name=None, filename=None, raw=False, defer_init=False):
+	if not isinstance(source, str):  # an already parsed template
+		return compile_(source, name, filename, raw, defer_init)
+	# Compiling checks the filters and tests the environment has: they are part of the key.
+	key = (source, name, filename, raw, defer_init, frozenset(jenv.filters), frozenset(jenv.tests))
+	if key in _kept_code:
+		_kept_code.move_to_end(key)
+		return _kept_code[key]
+	code = _kept_code[key] = compile_(source, name, filename, raw, defer_init)
+	if len(_kept_code) > KEPT_TEMPLATES:
+		_kept_code.popitem(last=False)
+	return code
+
+
+@functools.lru_cache(maxsize=4096)
+def _sanitized_field(field: str, is_mariadb: bool) -> str:
+	from frappe.utils.data import MARIADB_SPECIFIC_COMMENT
+
+	stripped_field = sqlparse.format(field, strip_comments=True, keyword_case="lower")
+	return MARIADB_SPECIFIC_COMMENT.sub("", stripped_field) if is_mariadb else stripped_field
+
+
+def sanitize_fields(self, fields):
+	"""Frappe's Engine.sanitize_fields, keeping each field text's result."""
+	if isinstance(fields, list | tuple):
+		return [_sanitized_field(f, self.is_mariadb) if isinstance(f, str) else f for f in fields]
+	if isinstance(fields, str):
+		return _sanitized_field(fields, self.is_mariadb)
+	return fields
+
+
+def setup_boot_cache(self):
+	"""Frappe's LoginManager.setup_boot_cache, skipped for portal users (Desk is not theirs)."""
+	if self.user_type == "Website User":
+		return
+	_frappe_setup_boot_cache(self)
+
+
+_frappe_get_apps = None
+_frappe_get_jenv = None
+_frappe_sanitize_fields = None
+_frappe_setup_boot_cache = None
+
+
 def apply() -> None:
-	global _frappe_get_apps, _frappe_get_jenv
+	global _frappe_get_apps, _frappe_get_jenv, _frappe_sanitize_fields, _frappe_setup_boot_cache
 	import frappe.apps
+	import frappe.auth
 	import frappe.core.doctype.user.user as user_module
+	import frappe.database.query
 	import frappe.utils.jinja
 	import frappe.website.utils
 
@@ -95,3 +140,9 @@ def apply() -> None:
 		_frappe_get_jenv = frappe.utils.jinja.get_jenv
 		frappe.utils.jinja.get_jenv = get_jenv
 		frappe.get_jenv = get_jenv
+	if frappe.database.query.Engine.sanitize_fields is not sanitize_fields:
+		_frappe_sanitize_fields = frappe.database.query.Engine.sanitize_fields
+		frappe.database.query.Engine.sanitize_fields = sanitize_fields
+	if frappe.auth.LoginManager.setup_boot_cache is not setup_boot_cache:
+		_frappe_setup_boot_cache = frappe.auth.LoginManager.setup_boot_cache
+		frappe.auth.LoginManager.setup_boot_cache = setup_boot_cache

@@ -29,7 +29,7 @@ start_gunicorn() {
 	fi
 	as_bench mkdir -p "$BENCH_DIR/config/pids"
 	# shellcheck disable=SC2046
-	as_bench setsid $(gunicorn_args "127.0.0.1:$port" "$workers") --daemon --pid "$pidfile" \
+	as_bench env GZ_PROFILE_DIR="${GZ_PROFILE_DIR:-}" setsid $(gunicorn_args "127.0.0.1:$port" "$workers") --daemon --pid "$pidfile" \
 		--error-logfile "$BENCH_DIR/logs/$name.log"
 	for _ in $(seq 1 60); do
 		curl -fs -o /dev/null --max-time 5 "http://127.0.0.1:$port/api/method/ping" && return 0

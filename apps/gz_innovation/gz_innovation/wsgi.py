@@ -9,6 +9,9 @@ benchmark): Frappe's own application, plus what `bench serve` and nginx add in f
 Behind nginx (`scripts/scale-out.sh`, `bench setup production`), nginx serves the statics and
 names the site; gunicorn then runs `frappe.app:application` or this module alike.
 
+With GZ_PROFILE_DIR set, every request is profiled as `bench serve --profile` does (werkzeug's
+ProfilerMiddleware), one file per request in that folder (the load benchmark's --profile).
+
     gunicorn --chdir sites -w 5 gz_innovation.wsgi:application
 """
 
@@ -71,3 +74,13 @@ def with_site(app):
 application = with_site(
 	SiteFiles(SharedDataMiddleware(frappe.app.application, {"/assets": os.path.join(SITES_PATH, "assets")}))
 )
+
+if profile_dir := os.environ.get("GZ_PROFILE_DIR"):
+	from werkzeug.middleware.profiler import ProfilerMiddleware
+
+	application = ProfilerMiddleware(
+		application,
+		stream=None,
+		profile_dir=profile_dir,
+		filename_format="{method}.{path}.{elapsed:.0f}ms.{time:.6f}.prof",
+	)

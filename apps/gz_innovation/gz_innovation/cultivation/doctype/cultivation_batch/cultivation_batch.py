@@ -3,6 +3,15 @@
 
 from frappe.model.document import Document
 
+from gz_innovation.cultivation import batches
+
 
 class CultivationBatch(Document):
-	pass
+	def on_update(self):
+		batches.on_batch_change()
+
+	def on_trash(self):
+		batches.on_batch_change()
+
+	def after_rename(self, old, new, merge=False):
+		batches.on_batch_change()

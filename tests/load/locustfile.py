@@ -281,6 +281,13 @@ class EnterpriseAdmin(Portal):
 		)
 		self.client.get("/api/resource/ToDo?limit_page_length=20", name=REFERENCE + "GET /api/resource/ToDo")
 
+	@task(1)
+	def reference_page(self):
+		"""Frappe's own portal page (/me, My Account): the floor of a page's rendering."""
+		if self.account is None:
+			return
+		self.client.get("/me", name=REFERENCE + "GET /me (Frappe's portal page)")
+
 	@task(3)
 	def keep_reading(self):
 		if self.account is None:

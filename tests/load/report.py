@@ -15,6 +15,7 @@ import sys
 from collections import defaultdict
 
 REFERENCE = "[reference] frappe.auth.get_logged_user"
+PAGE_REFERENCE = "[reference] GET /me (Frappe's portal page)"
 TARGET_MS = 300
 SATURATION_MS = 1000
 
@@ -85,6 +86,13 @@ def summary(results: dict, checks: dict | None) -> None:
 	print(f"{'aggregated (portal + reference)':<{width}}{n:>6}{errors:>8}{p50:>9.0f}{p95:>9.0f}{p99:>9.0f}")
 	print()
 	print(f"reference p95 (Frappe's own {REFERENCE.split()[-1]}): {reference:.0f} ms")
+	page_reference = percentile(samples.get(PAGE_REFERENCE, []), 0.95)
+	if page_reference == page_reference:
+		pages = [n for n in names if kind(n) == "portal" and n.startswith("GET /")]
+		ratios = ", ".join(f"{n[4:]} {percentile(samples[n], 0.95) / page_reference:.2f}" for n in pages)
+		print(
+			f"page rendering floor, Frappe's own portal page /me: p95 {page_reference:.0f} ms; our pages' p95 / that: {ratios}"
+		)
 	print(f"errors: {errors}")
 	print(
 		f"portal requests with p95 > {TARGET_MS} ms: {len(over)}" + (f" ({'; '.join(over)})" if over else "")
@@ -163,7 +171,18 @@ def step(results: dict) -> None:
 
 PROFILE_NAME = re.compile(r"^(GET|POST|PUT|DELETE)\.(.*)\.(\d+)ms\.[\d.]+\.prof$")
 # Frames every request passes through; they say nothing about what a request type costs.
-WRAPPERS = ("werkzeug/", "gunicorn/", "gz_innovation/wsgi.py", "cProfile", "{built-in method builtins.exec}")
+WRAPPERS = (
+	"werkzeug/",
+	"gunicorn/",
+	"gz_innovation/wsgi.py",
+	"cProfile",
+	"{built-in method builtins.exec}",
+	"frappe/app.py",
+	"frappe/api/",
+	"frappe/handler.py",
+	"frappe/utils/typing_validations.py",
+	"frappe/rate_limiter.py",
+)
 
 
 def request_type(filename: str) -> str | None:
@@ -186,7 +205,7 @@ def where(func: tuple) -> str:
 	return f"{name} ({filename}:{line})" if line else name
 
 
-def profile(folder: str, top: int = 14) -> None:
+def profile(folder: str, top: int = 30) -> None:
 	"""The werkzeug profiles of one run (one file per request, GZ_PROFILE_DIR), summed per request
 	type: wall time per request of the functions with the largest cumulative time."""
 	files: dict[str, list[str]] = defaultdict(list)

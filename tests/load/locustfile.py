@@ -137,7 +137,10 @@ class Portal(HttpUser):
 	def page(self, path: str, name: str):
 		with self.client.get(path, name=name, catch_response=True, allow_redirects=False) as response:
 			if response.status_code != 200:
-				response.failure(f"{response.status_code} {response.headers.get('Location', '')}")
+				# Frappe's error page names the error in its title and its message block.
+				text = re.sub(r"<[^>]+>|\s+", " ", response.text or "")
+				detail = re.sub(r"\s+", " ", text).strip()[:300]
+				response.failure(f"{response.status_code} {response.headers.get('Location', '')} {detail}")
 				return None
 			if match := CSRF.search(response.text):
 				self.csrf = match.group(1)

@@ -13,6 +13,7 @@ Environment (set by deadline_day.sh):
     GZ_LOAD_STOP_WHEN_DONE  N: stop once N users went through their flow (the smoke run)
 """
 
+import html
 import json
 import os
 import random
@@ -60,7 +61,7 @@ def _record(request_type, name, response_time, exception, **kwargs):
 	if exception:
 		failures[name] += 1
 		if len(book["errors"]) < 50:
-			book["errors"].append(f"{name}: {str(exception)[:300]}")
+			book["errors"].append(f"{name}: {str(exception)[:3000]}")
 
 
 @events.user_error.add_listener
@@ -137,9 +138,9 @@ class Portal(HttpUser):
 	def page(self, path: str, name: str):
 		with self.client.get(path, name=name, catch_response=True, allow_redirects=False) as response:
 			if response.status_code != 200:
-				# Frappe's error page names the error in its title and its message block.
-				text = re.sub(r"<[^>]+>|\s+", " ", response.text or "")
-				detail = re.sub(r"\s+", " ", text).strip()[:300]
+				# Frappe's error page carries the traceback (hidden) in <pre><code>: its last lines.
+				trace = re.search(r"<pre><code>(.*?)</code></pre>", response.text or "", re.S)
+				detail = html.unescape(trace.group(1)).strip()[-3000:] if trace else ""
 				response.failure(f"{response.status_code} {response.headers.get('Location', '')} {detail}")
 				return None
 			if match := CSRF.search(response.text):

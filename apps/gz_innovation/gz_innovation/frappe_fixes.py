@@ -29,9 +29,17 @@ Applied at the start of every request and background job (hooks `before_request`
    every table on the database server (information_schema, not even limited to the site's
    database) and the domain restrictions. A portal user (Website User) never opens Desk, so their
    logins skip it; Desk users' logins rebuild them as before.
+6. Frappe's `redis_cache` asks Redis whether a key exists, then reads it: a key deleted in between
+   is read as None. Any `frappe.clear_cache(...)`, even for one user (every User save does one),
+   deletes the routing caches, so a page rendered at that moment failed with a 500
+   ("'NoneType' object is not iterable" in get_page_info_from_web_form). The routing functions
+   every page request asks (published web forms, dynamic web pages, document web views) read the
+   key once.
 """
 
 import functools
+import importlib
+import pickle
 from collections import OrderedDict
 
 import frappe
@@ -115,6 +123,36 @@ def setup_boot_cache(self):
 	_frappe_setup_boot_cache(self)
 
 
+def race_free_redis_cache(cached):
+	"""The function under Frappe's @redis_cache, cached in the same keys without the race."""
+	import frappe.utils.caching as caching
+
+	func = cached.__wrapped__
+	func_key = f"{func.__module__}.{func.__qualname__}"
+	request_key = getattr(caching, "__generate_request_cache_key")
+
+	@functools.wraps(func)
+	def read_then_compute(*args, **kwargs):
+		key = func_key + "::" + str(request_key(args, kwargs))
+		# One read of Redis itself: a stored value (a pickled None too) is bytes, a missing key None.
+		stored = frappe.cache.get(frappe.cache.make_key(key))
+		if stored is not None:
+			return pickle.loads(stored)
+		value = func(*args, **kwargs)
+		frappe.cache.set_value(key, value, expires_in_sec=getattr(func, "ttl", 3600))
+		return value
+
+	read_then_compute.clear_cache = cached.clear_cache
+	read_then_compute.gz_race_free = True
+	return read_then_compute
+
+
+ROUTING_CACHES = (
+	("frappe.website.doctype.web_form.web_form", "get_published_web_forms"),
+	("frappe.website.doctype.web_page.web_page", "get_dynamic_web_pages"),
+	("frappe.website.page_renderers.document_page", "_find_matching_document_webview"),
+)
+
 _frappe_get_apps = None
 _frappe_get_jenv = None
 _frappe_sanitize_fields = None
@@ -143,6 +181,10 @@ def apply() -> None:
 	if frappe.database.query.Engine.sanitize_fields is not sanitize_fields:
 		_frappe_sanitize_fields = frappe.database.query.Engine.sanitize_fields
 		frappe.database.query.Engine.sanitize_fields = sanitize_fields
+	for module_name, name in ROUTING_CACHES:
+		module = importlib.import_module(module_name)
+		if not getattr(getattr(module, name), "gz_race_free", False):
+			setattr(module, name, race_free_redis_cache(getattr(module, name)))
 	if frappe.auth.LoginManager.setup_boot_cache is not setup_boot_cache:
 		_frappe_setup_boot_cache = frappe.auth.LoginManager.setup_boot_cache
 		frappe.auth.LoginManager.setup_boot_cache = setup_boot_cache

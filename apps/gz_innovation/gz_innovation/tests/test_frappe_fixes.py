@@ -92,3 +92,13 @@ class TestFrappeFixes(FrappeTestCase):
 				manager.user_type = frappe.db.get_value("User", user, "user_type")
 				manager.setup_boot_cache()
 				self.assertEqual(bool(frappe.cache.get_value("information_schema:counts")), built)
+
+	def test_routing_caches_answer_as_frappe_and_refill_after_a_clear(self):
+		from frappe.website.doctype.web_form import web_form
+
+		fresh = web_form.get_published_web_forms.__wrapped__()
+		self.assertTrue(web_form.get_published_web_forms.gz_race_free)
+		self.assertEqual(web_form.get_published_web_forms(), fresh)
+		frappe.clear_cache(user="Administrator")  # what every User save does: routing caches go
+		self.assertEqual(web_form.get_published_web_forms(), fresh)  # read again, never None
+		self.assertEqual(Browser().get("/login").status_code, 200)

@@ -57,7 +57,7 @@ while [[ $# -gt 0 ]]; do
 	--workers) WORKERS=$2; shift ;;
 	--keep-data) KEEP_DATA=1 ;;
 	--smoke) SMOKE=1 ;;
-	-h | --help) sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown option: $1 (see --help)" ;;
 	esac
 	shift

@@ -2,7 +2,22 @@
 # The main job: install what is missing, create or reuse the bench and the demo site, start the
 # web server, background worker and scheduler, print the URL and the demo logins.
 # Idempotent: a second run changes nothing and only makes sure everything is running.
+#
+#   bash scripts/run.sh          production serving: gunicorn, 2 × cores + 1 workers (GUNICORN_WORKERS)
+#   bash scripts/run.sh --dev    Frappe's development server (bench serve) instead of gunicorn
+#   bash scripts/run.sh --stop   stop this bench's processes (web, socket.io, worker, scheduler)
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+source "$PROJECT_ROOT/scripts/lib/serve.sh"
+
+DEV_SERVER=${GZ_DEV_SERVER:-0}
+STOP=0
+for arg in "$@"; do
+	case $arg in
+	--dev) DEV_SERVER=1 ;;
+	--stop) STOP=1 ;;
+	*) die "unknown option: $arg (known: --dev, --stop)" ;;
+	esac
+done
 
 FRAPPE_STAGING="$BENCH_HOME/.cache/gz_innovation/frappe"
 
@@ -51,11 +66,31 @@ create_bench() {
 		--no-backups --skip-assets --no-procfile "$BENCH_DIR"
 }
 
+PROCFILE_CHANGED=0
+
+web_command() {
+	if [[ $DEV_SERVER == 1 ]]; then
+		echo "bench serve --port $WEB_PORT"
+	else
+		gunicorn_args "0.0.0.0:$WEB_PORT" "$(gunicorn_workers)"
+	fi
+}
+
 write_procfile() {
 	local want
-	want=$(sed "s/@WEB_PORT@/$WEB_PORT/" "$PROJECT_ROOT/scripts/lib/Procfile")
+	want=$(WEB=$(web_command) awk '{ sub(/@WEB@/, ENVIRON["WEB"]); print }' "$PROJECT_ROOT/scripts/lib/Procfile")
 	if [[ "$(cat "$BENCH_DIR/Procfile" 2>/dev/null)" != "$want" ]]; then
 		printf '%s\n' "$want" | as_bench tee "$BENCH_DIR/Procfile" >/dev/null
+		PROCFILE_CHANGED=1
+	fi
+}
+
+# `bench setup production` (supervisor) reads the worker count from the bench's common config.
+record_worker_count() {
+	local workers
+	workers=$(gunicorn_workers)
+	if ! grep -q "\"gunicorn_workers\": $workers\b" "$BENCH_DIR/sites/common_site_config.json"; then
+		bench config set-common-config -c gunicorn_workers "$workers" >/dev/null
 	fi
 }
 
@@ -78,23 +113,49 @@ build_assets() {
 web_up() { curl -fs -o /dev/null --max-time 5 "http://127.0.0.1:$WEB_PORT/api/method/ping"; }
 
 start_processes() {
-	if web_up && [[ -n "$(bench_pids "frappe.utils.bench_helper frappe worker|rq:worker|bench worker")" ]]; then
+	if [[ $PROCFILE_CHANGED == 0 ]] && web_up &&
+		[[ -n "$(bench_pids "frappe.utils.bench_helper frappe worker|rq:worker|bench worker")" ]]; then
 		log "web server, worker and scheduler already running"
 		return 0
 	fi
-	# Stale processes of an earlier run: stop them before starting a clean set.
-	local stale
-	stale=$(bench_pids "honcho start")
-	[[ -n $stale ]] && kill $stale 2>/dev/null || true
-	sleep 1
+	# Stale processes of an earlier run (or of the other serving mode): stop them first.
+	stop_processes
 	start_bench_redis
-	log "starting web server, socket.io, background worker and scheduler (logs: $BENCH_DIR/logs/)"
+	log "starting $(serving_mode), socket.io, background worker and scheduler (logs: $BENCH_DIR/logs/)"
 	as_bench setsid nohup "$BENCH_BIN" start --no-prefix >"$BENCH_DIR/logs/bench-start.log" 2>&1 </dev/null &
 	for _ in $(seq 1 90); do
 		web_up && return 0
 		sleep 1
 	done
 	die "the web server did not answer on port $WEB_PORT; see $BENCH_DIR/logs/bench-start.log"
+}
+
+serving_mode() {
+	if [[ $DEV_SERVER == 1 ]]; then
+		echo "the development server (bench serve)"
+	else
+		echo "gunicorn with $(gunicorn_workers) workers"
+	fi
+}
+
+# This bench's honcho and what it started (honcho stops its children on TERM).
+stop_processes() {
+	local pids
+	pids=$(bench_pids "honcho start")
+	if [[ -n $pids ]]; then
+		# shellcheck disable=SC2086
+		kill $pids 2>/dev/null || true
+		for _ in $(seq 1 30); do
+			[[ -z "$(bench_pids "honcho start")" ]] && break
+			sleep 1
+		done
+	fi
+	# What outlived honcho: `bench worker` and `bench schedule` leave their Python child behind,
+	# and a web server would keep the port.
+	pids=$(bench_pids "gunicorn .*--bind 0.0.0.0:$WEB_PORT |bench serve --port $WEB_PORT|frappe serve --port $WEB_PORT|frappe.utils.bench_helper frappe (worker|schedule)$|bench (worker|schedule)$|node apps/frappe/socketio.js")
+	# shellcheck disable=SC2086
+	[[ -n $pids ]] && kill $pids 2>/dev/null || true
+	return 0
 }
 
 # The demo data sets live in the repository's fixtures/; the bench user may not be able to read
@@ -116,6 +177,11 @@ load_demo_data() {
 }
 
 main() {
+	if [[ $STOP == 1 ]]; then
+		stop_processes
+		log "stopped the processes of $BENCH_DIR"
+		return 0
+	fi
 	ensure_system_packages
 	ensure_bench_user
 	ensure_bench_cli
@@ -125,6 +191,7 @@ main() {
 	create_bench
 	write_procfile
 	start_bench_redis
+	record_worker_count
 	link_app
 	compile_translations
 	create_site "$SITE_NAME"
@@ -137,13 +204,13 @@ main() {
 	local url="http://127.0.0.1:$WEB_PORT"
 	cat <<MSG
 
-gz_innovation is running at: $url   (also http://$SITE_NAME:$WEB_PORT)
+gz_innovation is running at: $url   (also http://$SITE_NAME:$WEB_PORT), served by $(serving_mode)
 
 Demo logins:
 $(bench --site "$SITE_NAME" execute gz_innovation.setup.demo.describe_logins --args "['$BENCH_DIR/.gz_fixtures/demo']" 2>/dev/null | "$PYTHON_BIN" -c 'import json,sys; [print("  "+l) for l in json.load(sys.stdin)]')
   Administrator / $ADMIN_PASSWORD  (Desk: $url/app)
 
-Logs: $BENCH_DIR/logs/   Stop: pkill -u $BENCH_USER -f "honcho start"
+Logs: $BENCH_DIR/logs/   Stop: bash scripts/run.sh --stop
 MSG
 }
 

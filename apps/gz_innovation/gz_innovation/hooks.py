@@ -29,11 +29,6 @@ before_request = [
 	"gz_innovation.accounts.guards.tracebacks_for_system_managers",
 	"gz_innovation.accounts.password.enforce_password_change",
 ]
-# Security state in Redis (captchas, SMS codes and their limits, login failures per account and per
-# address) survives Frappe's "clear everything" (migrate, new users and roles): otherwise creating an
-# account would wipe lock-outs and send limits.
-persistent_cache_keys = ["gz_captcha:*", "gz_sms_*", "gz_login_ip_failures:*", "login_failed_*"]
-
 # Isolation: one criterion for documents and lists (enterprise/permissions.py); files follow their
 # record (enterprise/files.py).
 has_permission = {
@@ -129,3 +124,19 @@ website_route_rules = [{"from_route": "/verify/<code>", "to_route": "verify"}]
 doctype_js = {"Cultivation Submission": "public/js/cultivation_submission_desk.js"}
 # Daily (08:30 Beijing time): deadline reminders to reviewers and to enterprise admins with drafts.
 scheduler_events = {"cron": {"30 8 * * *": ["gz_innovation.cultivation.reminders.send_daily_reminders"]}}
+
+# Frappe clears every Redis key of a site on a full cache clear, and a full clear happens on every
+# User insert or save (User.validate rewrites a system default): each registration or staff
+# account would void everyone's captchas and SMS codes and reset the send limits and the login
+# lock-outs. These short-lived security states survive it (patterns as for `frappe.cache.get_keys`).
+persistent_cache_keys = [
+	"gz_captcha:*",  # accounts/captcha.py: image captchas
+	"gz_sms_*",  # accounts/codes.py: SMS codes, resend cooldowns, sends per mobile and per address
+	"gz_login_ip_failures:*",  # accounts/login.py: failed logins per address
+	"login_failed_count",  # Frappe's LoginAttemptTracker: failed logins per account (lock-out)
+	"login_failed_time",
+]
+
+# Fixes of Frappe v15 behaviour under load (frappe_fixes.py), applied in every request and job.
+before_request = ["gz_innovation.frappe_fixes.apply", *before_request]
+before_job = ["gz_innovation.frappe_fixes.apply"]

@@ -12,6 +12,7 @@ from gz_innovation.accounts import password as passwords
 from gz_innovation.accounts.messages import raise_problem
 from gz_innovation.accounts.rules import mobile_problem
 from gz_innovation.legacy import completion
+from gz_innovation.transactions import retry_on_deadlock
 
 ACCOUNT_CENTER = "/account-center"
 
@@ -58,7 +59,9 @@ def register(
 	confirm_password: str,
 	consent: int | bool | str = 0,
 ) -> dict:
-	user = registration.register(
+	# Concurrent registrations may deadlock on Frappe's password table (__Auth): done again.
+	user = retry_on_deadlock(
+		registration.register,
 		mobile,
 		sms_code,
 		username,

@@ -10,6 +10,13 @@ from gz_innovation.accounts.login import DEFAULT_LOCK_SECONDS, DEFAULT_MAX_FAILU
 from gz_innovation.accounts.password import MUST_CHANGE_FIELD
 from gz_innovation.accounts.registration import PERSONAL_USER_ROLE
 
+# Frappe refuses every new user of a site once `throttle_user_limit` (default 60) were created in
+# the past hour (frappe.core.doctype.user.user.throttle_user_creation). Registration here is guarded
+# by the app's own limits (captcha, SMS code per mobile, sends per mobile and per address, the
+# endpoints' rate limits), so the site-wide count only has to stay out of the way of a province's
+# deadline day: 1,000 registrations and the staff accounts admins add in the same hour.
+USER_CREATION_LIMIT_PER_HOUR = 100_000
+
 
 def setup_accounts(language: str, fresh_install: bool = False) -> None:
 	ensure_role(PERSONAL_USER_ROLE)
@@ -28,6 +35,7 @@ def setup_accounts(language: str, fresh_install: bool = False) -> None:
 		update=True,
 	)
 	set_login_identifiers()
+	ensure_user_creation_limit()
 	if fresh_install:
 		set_lockout_defaults()
 		hide_tracebacks()
@@ -45,6 +53,17 @@ def ensure_role(role: str, desk_access: int = 0) -> None:
 		)
 	elif frappe.db.get_value("Role", role, "desk_access") != desk_access:
 		frappe.db.set_value("Role", role, "desk_access", desk_access)
+
+
+def ensure_user_creation_limit() -> None:
+	"""Write `throttle_user_limit` into the site's configuration when it is missing. A value the
+	administrator set (`bench --site <site> set-config -p throttle_user_limit N`) is kept."""
+	if frappe.conf.get("throttle_user_limit") is not None:
+		return
+	from frappe.installer import update_site_config
+
+	update_site_config("throttle_user_limit", USER_CREATION_LIMIT_PER_HOUR)
+	frappe.local.conf.throttle_user_limit = USER_CREATION_LIMIT_PER_HOUR
 
 
 def set_login_identifiers() -> None:

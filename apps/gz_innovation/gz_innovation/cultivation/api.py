@@ -6,6 +6,7 @@ import json
 import frappe
 from frappe.utils import now_datetime
 
+from gz_innovation.cultivation import batches as batches_module
 from gz_innovation.cultivation import review, submission
 from gz_innovation.enterprise.membership import enterprise_of, is_admin_of
 
@@ -44,29 +45,14 @@ def get_center() -> dict:
 def listed_batches(now) -> list[dict]:
 	"""The batches the center lists: open ones first, then upcoming ones, then the latest closed
 	few; each with its types and its state (open / upcoming / closed) in Beijing time."""
-	fields = ["name", "year", "opens_at", "closes_at"]
-	current = frappe.get_all(
-		"Cultivation Batch", filters={"closes_at": [">=", now]}, fields=fields, order_by="opens_at asc"
-	)
-	closed = frappe.get_all(
-		"Cultivation Batch",
-		filters={"closes_at": ["<", now]},
-		fields=fields,
-		order_by="closes_at desc",
-		limit=CLOSED_BATCHES_SHOWN,
-	)
-	batches = sorted(current, key=lambda b: b.opens_at > now) + closed  # open, upcoming, closed
-	types = frappe.get_all(
-		"Cultivation Batch Type",
-		filters={"parent": ["in", [b.name for b in batches] or [""]]},
-		fields=["parent", "cultivation_type"],
-		order_by="idx asc",
-	)
-	for batch in batches:
-		batch.types = [t.cultivation_type for t in types if t.parent == batch.name]
+	every = [frappe._dict(batch) for batch in batches_module.all_batches()]
+	current = sorted((b for b in every if b.closes_at >= now), key=lambda b: b.opens_at)
+	closed = sorted((b for b in every if b.closes_at < now), key=lambda b: b.closes_at, reverse=True)
+	listed = sorted(current, key=lambda b: b.opens_at > now) + closed[:CLOSED_BATCHES_SHOWN]
+	for batch in listed:  # open, upcoming, closed
 		batch.state = "upcoming" if batch.opens_at > now else "closed" if batch.closes_at < now else "open"
 		batch.opens_at, batch.closes_at = str(batch.opens_at)[:16], str(batch.closes_at)[:16]
-	return batches
+	return listed
 
 
 @frappe.whitelist(methods=["POST"])

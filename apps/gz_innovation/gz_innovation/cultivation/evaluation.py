@@ -183,8 +183,9 @@ _compiled_cache: dict[tuple[str, str, int], RuleSet] = {}
 
 
 def get_rule_set(name: str) -> RuleSet:
-	"""The compiled current version of a rule set, cached per process and version."""
-	version = frappe.db.get_value("Cultivation Rule Set", name, "version")
+	"""The compiled current version of a rule set, cached per process and version. The version is
+	read from Frappe's document cache, which a save of the rule set clears."""
+	version = frappe.get_cached_value("Cultivation Rule Set", name, "version")
 	key = (frappe.local.site, name, int(version or 0))
 	if key not in _compiled_cache:
 		_compiled_cache[key] = compile_rule_set(frappe.get_doc("Cultivation Rule Set", name))

@@ -7,6 +7,7 @@ import frappe
 from frappe import _
 
 from gz_innovation.enterprise import certification, membership
+from gz_innovation.transactions import retry_on_deadlock
 
 LICENCE_TYPES = {"pdf": b"%PDF", "png": b"\x89PNG", "jpg": b"\xff\xd8\xff", "jpeg": b"\xff\xd8\xff"}
 LICENCE_MAX_BYTES = 5 * 1024 * 1024
@@ -112,7 +113,8 @@ def decide_join_request(request: str, approve: int | str, reason: str | None = N
 @frappe.whitelist(methods=["POST"])
 def add_staff(enterprise: str, mobile: str, username: str, full_name: str, default_password: str) -> dict:
 	_logged_in()
-	return {"user": membership.add_staff(enterprise, mobile, username, full_name, default_password)}
+	user = retry_on_deadlock(membership.add_staff, enterprise, mobile, username, full_name, default_password)
+	return {"user": user}
 
 
 @frappe.whitelist(methods=["POST"])

@@ -3,9 +3,18 @@
 
 from frappe.model.document import Document
 
-from gz_innovation.cultivation import stages
+from gz_innovation.cultivation import batches, stages
 
 
 class CultivationBatch(Document):
 	def validate(self):
 		stages.validate_batch_deadlines(self)
+
+	def on_update(self):
+		batches.on_batch_change()
+
+	def on_trash(self):
+		batches.on_batch_change()
+
+	def after_rename(self, old, new, merge=False):
+		batches.on_batch_change()

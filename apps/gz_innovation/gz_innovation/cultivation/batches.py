@@ -1,0 +1,36 @@
+"""Batches as 创新平台管理中心 lists them. Read on every visit of the center and changed a few
+times a year, they are read once per change: one cached list per site (Redis), dropped whenever a
+batch is saved or deleted (the controller's hooks), and again once that transaction commits or
+rolls back, so that no request keeps rows of a transaction that was never committed."""
+
+import frappe
+
+CACHE_KEY = "gz_cultivation_batches"
+
+
+def all_batches() -> list[dict]:
+	"""Every batch with its types (in their order): name, year, opens_at, closes_at, types."""
+	return frappe.cache.get_value(CACHE_KEY, generator=_load)
+
+
+def _load() -> list[dict]:
+	batches = frappe.get_all("Cultivation Batch", fields=["name", "year", "opens_at", "closes_at"])
+	types = frappe.get_all(
+		"Cultivation Batch Type",
+		filters={"parenttype": "Cultivation Batch"},
+		fields=["parent", "cultivation_type"],
+		order_by="idx asc",
+	)
+	for batch in batches:
+		batch["types"] = [t.cultivation_type for t in types if t.parent == batch.name]
+	return [dict(batch) for batch in batches]
+
+
+def forget() -> None:
+	frappe.cache.delete_value(CACHE_KEY)
+
+
+def on_batch_change(doc=None, method=None) -> None:
+	forget()
+	frappe.db.after_commit.add(forget)
+	frappe.db.after_rollback.add(forget)

@@ -1,0 +1,262 @@
+"""The data of the deadline-day benchmark (tests/load/deadline_day.sh), made and checked in-process
+with the app's own factories and server code, on the test site. Run as the bench user from the
+bench directory with the bench's Python:
+
+    env/bin/python deadline_data.py --site gz-test.localhost make --admins 300 --out accounts.json
+    env/bin/python deadline_data.py --site gz-test.localhost reset --state accounts.json
+    env/bin/python deadline_data.py --site gz-test.localhost verify --state accounts.json --results r.json
+    env/bin/python deadline_data.py --site gz-test.localhost cleanup [--state accounts.json]
+
+`make` removes what an earlier run left, then creates certified enterprises with their admins and
+an open batch with the default rule sets; `reset` puts every submission of that batch back to nothing (between the steps of the
+saturation search); `verify` counts what the server stored against what the clients were told;
+`cleanup` removes everything a run made (and what an interrupted earlier run left: every account
+whose username starts with the benchmark's prefix).
+"""
+
+import argparse
+import json
+import os
+import secrets
+import sys
+import time
+from collections import Counter
+from contextlib import contextmanager
+
+import frappe
+
+PREFIX = "gzload_"  # usernames of the accounts the benchmark makes (admins and registrants)
+CULTIVATION_TYPE = "企业技术中心"
+BATCH_PREFIX = "压测批次-"
+SUBMITTED_STEP = "已提交"
+
+
+def connect(site: str) -> None:
+	frappe.init(site=site, sites_path=".")
+	frappe.connect()
+	frappe.set_user("Administrator")
+	if not frappe.conf.get("allow_tests"):
+		sys.exit(f"{site} is not a test site (allow_tests): the benchmark runs on the test site only")
+
+
+@contextmanager
+def one_cache_flush():
+	"""Frappe's User.validate writes the system default `email_user_password` on every save, and
+	writing a default clears the site's whole cache (frappe.defaults._clear_cache): per account
+	made, every DocType's meta is then read again, most of the time here. The default keeps its
+	value while accounts are made, so the cache is cleared once, at the end."""
+	import frappe.defaults
+
+	clear = frappe.defaults._clear_cache
+	frappe.defaults._clear_cache = lambda parent: None
+	try:
+		yield
+	finally:
+		frappe.defaults._clear_cache = clear
+		frappe.clear_cache()
+
+
+def make(admins: int, out: str) -> None:
+	from gz_innovation.accounts.tests.utils import PASSWORD, create_user, new_mobile
+	from gz_innovation.cultivation.tests.utils import manual_example_values, open_batch
+	from gz_innovation.enterprise.tests.utils import create_certified_enterprise
+
+	cleanup(None)  # what an interrupted earlier run left
+	run = PREFIX + secrets.token_hex(3) + "_"
+	start = time.perf_counter()
+	batch = open_batch(days_open=1, days_left=30, prefix=BATCH_PREFIX)
+	# As in the tests: the contact and gravatar work of User.on_update runs inline instead of
+	# queueing background jobs that would run during the timing.
+	frappe.flags.in_test = True
+	accounts = []
+	try:
+		with one_cache_flush():
+			for i in range(admins):
+				user = create_user(mobile=new_mobile(), username=f"{run}a{i:04d}")
+				create_certified_enterprise(user)
+				accounts.append({"username": frappe.db.get_value("User", user, "username"), "user": user})
+	finally:
+		frappe.flags.in_test = False
+	frappe.db.commit()
+	state = {
+		"run": run,
+		"registrant_prefix": run + "r",
+		"batch": batch,
+		"cultivation_type": CULTIVATION_TYPE,
+		"password": PASSWORD,
+		"values": manual_example_values(),
+		"admins": accounts,
+	}
+	with open(out, "w") as f:
+		json.dump(state, f, ensure_ascii=False)
+	print(
+		f"made {admins} certified enterprises with their admins and the batch {batch} in "
+		f"{time.perf_counter() - start:.1f} s"
+	)
+
+
+def submissions_of(batch: str) -> list[str]:
+	return frappe.get_all("Cultivation Submission", filters={"batch": batch}, pluck="name")
+
+
+def delete_submissions(names: list[str]) -> None:
+	"""Submissions with what their Workflow steps wrote, in a few statements."""
+	if not names:
+		return
+	for doctype, column in (
+		("Cultivation Evaluation Row", "parent"),
+		("Comment", "reference_name"),
+		("Version", "docname"),
+		("Workflow Action", "reference_name"),
+		("Cultivation Submission", "name"),
+	):
+		frappe.db.delete(doctype, {column: ["in", names]})
+	frappe.db.commit()
+
+
+def reset(state: dict) -> None:
+	names = submissions_of(state["batch"])
+	delete_submissions(names)
+	print(f"reset: removed {len(names)} submissions of {state['batch']}")
+
+
+def verify(state: dict, results: dict) -> dict:
+	"""What the server stored against what the clients were told (issue 14, bad input under load)."""
+	batch = state["batch"]
+	subs = frappe.get_all(
+		"Cultivation Submission",
+		filters={"batch": batch},
+		fields=["name", "enterprise", "cultivation_type", "status", "overall_result", "rule_version"],
+	)
+	names = [s.name for s in subs] or [""]
+	rows = Counter(
+		frappe.get_all("Cultivation Evaluation Row", filters={"parent": ["in", names]}, pluck="parent")
+	)
+	steps = Counter(
+		frappe.get_all(
+			"Comment",
+			filters={
+				"reference_doctype": "Cultivation Submission",
+				"reference_name": ["in", names],
+				"comment_type": "Workflow",
+			},
+			pluck="reference_name",
+		)
+	)
+	per_slot = Counter((s.enterprise, s.cultivation_type) for s in subs)
+
+	def complete(s) -> bool:  # submitted with its evaluation and exactly one Workflow step
+		return (
+			s.status == SUBMITTED_STEP and rows[s.name] > 0 and bool(s.overall_result) and steps[s.name] == 1
+		)
+
+	def untouched(s) -> bool:  # a draft without any trace of a submit
+		return s.status == "草稿" and rows[s.name] == 0 and not s.overall_result and steps[s.name] == 0
+
+	by_name = {s.name: s for s in subs}
+	submitted = {s.name for s in subs if s.status != "草稿"}
+	acknowledged = set(results.get("acknowledged") or [])
+
+	def split(names_) -> dict:
+		docs = [by_name[n] for n in set(names_) if n in by_name]
+		return {
+			"users": len(set(names_)),
+			"submitted_complete": sum(1 for s in docs if complete(s)),
+			"untouched_draft": sum(1 for s in docs if untouched(s)),
+			"half_done": sum(1 for s in docs if not complete(s) and not untouched(s)),
+			"more_than_one_step": sum(1 for s in docs if steps[s.name] > 1),
+		}
+
+	return {
+		"submissions": len(subs),
+		"acknowledged": len(acknowledged),
+		"stored_submitted": len(submitted),
+		"acknowledged_not_stored": len(acknowledged - submitted),
+		"stored_not_acknowledged": len(submitted - acknowledged),
+		"half_done": sum(1 for s in subs if not complete(s) and not untouched(s)),
+		"duplicate_submissions": sum(n - 1 for n in per_slot.values() if n > 1),
+		"double_click": split(results.get("double_click") or []),
+		"dropped": split(results.get("dropped") or []),
+		"registered": frappe.db.count("User", {"username": ["like", state["registrant_prefix"] + "%"]}),
+		"registrations_acknowledged": len(results.get("registered") or []),
+	}
+
+
+def cleanup(state: dict | None) -> None:
+	"""Everything the benchmark made: its batches, enterprises, accounts (with their sessions,
+	logs and captured SMS). Also what an interrupted earlier run left."""
+	from gz_innovation.cultivation.tests.utils import delete_batches
+
+	batches = frappe.get_all(
+		"Cultivation Batch", filters={"name": ["like", BATCH_PREFIX + "%"]}, pluck="name"
+	)
+	for batch in batches:
+		delete_submissions(submissions_of(batch))
+	delete_batches(batches)
+	users = frappe.get_all(
+		"User", filters={"username": ["like", PREFIX.replace("_", "\\_") + "%"]}, fields=["name", "mobile_no"]
+	)
+	names = [u.name for u in users] or [""]
+	enterprises = frappe.get_all("Enterprise", filters={"enterprise_admin": ["in", names]}, pluck="name")
+	for name in enterprises:
+		frappe.delete_doc("Enterprise", name, force=True, ignore_permissions=True)
+	mobiles = [u.mobile_no for u in users if u.mobile_no] or [""]
+	frappe.db.delete("GZ SMS Log", {"mobile": ["in", mobiles]})
+	frappe.db.delete("Sessions", {"user": ["in", names]})
+	frappe.db.delete("Activity Log", {"user": ["in", names]})
+	frappe.db.commit()
+	frappe.flags.in_test = True  # User.on_trash: no background jobs
+	with one_cache_flush():
+		for name in names:
+			if name and frappe.db.exists("User", name):
+				frappe.delete_doc("User", name, force=True, ignore_permissions=True)
+	frappe.db.commit()
+	# Registrants asked for codes that were never used: a captured message per mobile of the burst.
+	frappe.db.delete("GZ SMS Log", {"mobile": ["like", "1990%"], "status": "Captured"})
+	frappe.db.commit()
+	frappe.clear_cache()
+	if batches or users:
+		print(
+			f"cleanup: {len(batches)} batch(es), {len(enterprises)} enterprises, {len(users)} accounts removed"
+		)
+
+
+def main() -> None:
+	parser = argparse.ArgumentParser()
+	parser.add_argument("--site", required=True)
+	parser.add_argument("--sites-path", default="sites")
+	sub = parser.add_subparsers(dest="command", required=True)
+	p = sub.add_parser("make")
+	p.add_argument("--admins", type=int, required=True)
+	p.add_argument("--out", required=True)
+	for name in ("reset", "verify", "cleanup"):
+		p = sub.add_parser(name)
+		p.add_argument("--state", required=name != "cleanup")
+		if name == "verify":
+			p.add_argument("--results", required=True)
+	args = parser.parse_args()
+	state = None
+	if getattr(args, "state", None):
+		with open(os.path.abspath(args.state)) as f:
+			state = json.load(f)
+	out = os.path.abspath(args.out) if args.command == "make" else None
+	results_path = os.path.abspath(args.results) if args.command == "verify" else None
+	os.chdir(args.sites_path)  # Frappe runs from the sites folder, as bench does
+	connect(args.site)
+	try:
+		if args.command == "make":
+			make(args.admins, out)
+		elif args.command == "reset":
+			reset(state)
+		elif args.command == "verify":
+			with open(results_path) as f:
+				results = json.load(f)
+			print(json.dumps(verify(state, results), ensure_ascii=False))
+		else:
+			cleanup(state)
+	finally:
+		frappe.destroy()
+
+
+if __name__ == "__main__":
+	main()

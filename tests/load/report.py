@@ -1,0 +1,248 @@
+"""Figures of the deadline-day benchmark, from the raw samples the locustfile wrote (exact
+percentiles, not Locust's rounded buckets). Python standard library only.
+
+    python3 report.py summary RESULTS.json [VERIFY.json]   per request type: n, errors, p50/p95/p99, p95 / reference
+    python3 report.py step RESULTS.json                    one line: aggregated p95 and errors (saturation search)
+    python3 report.py check RESULTS.json VERIFY.json       correctness only (no timing): exit 1 on any error or lost submit
+    python3 report.py profile FOLDER                        per-request profiles (GZ_PROFILE_DIR): top costs per request type
+"""
+
+import json
+import os
+import pstats
+import re
+import sys
+from collections import defaultdict
+
+REFERENCE = "[reference] frappe.auth.get_logged_user"
+PAGE_REFERENCE = "[reference] GET /me (Frappe's portal page)"
+TARGET_MS = 300
+SATURATION_MS = 1000
+
+
+def percentile(values: list[float], q: float) -> float:
+	"""Linear interpolation between closest ranks (numpy's default)."""
+	if not values:
+		return float("nan")
+	ordered = sorted(values)
+	pos = (len(ordered) - 1) * q
+	low = int(pos)
+	high = min(low + 1, len(ordered) - 1)
+	return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+
+
+def kind(name: str) -> str:
+	if name.startswith("[locust]"):
+		return "load tool"
+	if name.startswith("[reference]"):
+		return "reference"
+	if name.startswith("[test mode]"):
+		return "test helper"
+	if name.endswith("(client dropped)"):
+		return "dropped on purpose"
+	return "portal"
+
+
+def load(path: str) -> dict:
+	with open(path) as f:
+		return json.load(f)
+
+
+def aggregated(results: dict) -> tuple[int, float, float, float, int]:
+	"""Every request a user makes (portal and reference); not the test-mode helpers, not the
+	submits the client dropped on purpose."""
+	times, errors = [], 0
+	for name, values in results["samples"].items():
+		if kind(name) in ("portal", "reference", "load tool"):
+			times += values
+			errors += results["failures"].get(name, 0)
+	return len(times), percentile(times, 0.5), percentile(times, 0.95), percentile(times, 0.99), errors
+
+
+def summary(results: dict, checks: dict | None) -> None:
+	samples, failures = results["samples"], results["failures"]
+	reference = percentile(samples.get(REFERENCE, []), 0.95)
+	order = {"portal": 0, "reference": 1, "dropped on purpose": 2, "test helper": 3, "load tool": 4}
+	names = sorted(samples, key=lambda n: (order[kind(n)], n))
+	width = max(len(n) for n in names) + 2
+	print(
+		f"{'request type':<{width}}{'n':>6}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'p95/ref':>9}"
+	)
+	over, slow = [], []
+	for name in names:
+		values = samples[name]
+		p95 = percentile(values, 0.95)
+		ratio = p95 / reference if reference == reference and reference > 0 else float("nan")
+		print(
+			f"{name:<{width}}{len(values):>6}{failures.get(name, 0):>8}{percentile(values, 0.5):>9.0f}"
+			f"{p95:>9.0f}{percentile(values, 0.99):>9.0f}{ratio:>9.2f}"
+		)
+		if kind(name) == "portal":
+			if p95 > TARGET_MS:
+				over.append(f"{name} {p95:.0f} ms")
+			if ratio > 2:
+				slow.append(f"{name} {ratio:.1f}×")
+	n, p50, p95, p99, errors = aggregated(results)
+	print(f"{'aggregated (portal + reference)':<{width}}{n:>6}{errors:>8}{p50:>9.0f}{p95:>9.0f}{p99:>9.0f}")
+	print()
+	print(f"reference p95 (Frappe's own {REFERENCE.split()[-1]}): {reference:.0f} ms")
+	page_reference = percentile(samples.get(PAGE_REFERENCE, []), 0.95)
+	if page_reference == page_reference:
+		pages = [n for n in names if kind(n) == "portal" and n.startswith("GET /")]
+		ratios = ", ".join(f"{n[4:]} {percentile(samples[n], 0.95) / page_reference:.2f}" for n in pages)
+		print(
+			f"page rendering floor, Frappe's own portal page /me: p95 {page_reference:.0f} ms; our pages' p95 / that: {ratios}"
+		)
+	print(f"errors: {errors}")
+	print(
+		f"portal requests with p95 > {TARGET_MS} ms: {len(over)}" + (f" ({'; '.join(over)})" if over else "")
+	)
+	print(
+		f"portal requests with p95 > 2 × reference p95: {len(slow)}"
+		+ (f" ({'; '.join(slow)})" if slow else "")
+	)
+	if results.get("errors"):
+		print("first errors:")
+		for line in results["errors"][:10]:
+			print("  " + line)
+	if checks:
+		print()
+		print("submits, counted after the run (acknowledged = the client got 200):")
+		print(
+			f"  acknowledged {checks['acknowledged']}, stored as submitted {checks['stored_submitted']}, "
+			f"acknowledged but not stored {checks['acknowledged_not_stored']} (must be 0), "
+			f"stored but never acknowledged {checks['stored_not_acknowledged']} "
+			"(the server finished, the client did not hear: dropped clients, killed workers)"
+		)
+		print(
+			f"  half-done submissions {checks['half_done']} (must be 0), "
+			f"duplicate submissions {checks['duplicate_submissions']} (must be 0)"
+		)
+		for key, label in (
+			("double_click", "double-click 提交申请"),
+			("dropped", "client dropped mid-submit"),
+		):
+			c = checks[key]
+			print(
+				f"  {label}: {c['users']} users → {c['submitted_complete']} submitted with evaluation and one "
+				f"Workflow step, {c['untouched_draft']} untouched drafts, {c['half_done']} half-done, "
+				f"{c['more_than_one_step']} with two steps"
+			)
+		print(
+			f"  registrations: {checks['registrations_acknowledged']} acknowledged, "
+			f"{checks['registered']} accounts stored"
+		)
+
+
+def check(results: dict, checks: dict) -> bool:
+	"""What must hold whatever the load: no failed request, every acknowledged submit stored, no
+	half-done or duplicate submission, every acknowledged registration stored."""
+	_n, _p50, _p95, _p99, errors = aggregated(results)
+	expectations = [
+		("requests without errors", errors, 0),
+		("acknowledged submits not stored", checks["acknowledged_not_stored"], 0),
+		("half-done submissions", checks["half_done"], 0),
+		("duplicate submissions", checks["duplicate_submissions"], 0),
+		("submissions with two Workflow steps", checks["double_click"]["more_than_one_step"], 0),
+		(
+			"acknowledged registrations not stored",
+			checks["registrations_acknowledged"] - checks["registered"],
+			0,
+		),
+	]
+	expectations.append(("submits acknowledged", min(checks["acknowledged"], 1), 1))
+	failed = 0
+	for what, got, want in expectations:
+		ok = got == want
+		failed += not ok
+		print(f"{'ok    ' if ok else 'FAILED'}  {what}: {got}" + ("" if ok else f" (expected {want})"))
+	print(f"{len(expectations) - failed} passed, {failed} failed")
+	return failed == 0
+
+
+def step(results: dict) -> None:
+	n, p50, p95, p99, errors = aggregated(results)
+	print(
+		json.dumps({"requests": n, "p50": round(p50), "p95": round(p95), "p99": round(p99), "errors": errors})
+	)
+
+
+# --- profile ---------------------------------------------------------------------------------
+
+PROFILE_NAME = re.compile(r"^(GET|POST|PUT|DELETE)\.(.*)\.(\d+)ms\.[\d.]+\.prof$")
+# Frames every request passes through; they say nothing about what a request type costs.
+WRAPPERS = (
+	"werkzeug/",
+	"gunicorn/",
+	"gz_innovation/wsgi.py",
+	"cProfile",
+	"{built-in method builtins.exec}",
+	"frappe/app.py",
+	"frappe/api/",
+	"frappe/handler.py",
+	"frappe/utils/typing_validations.py",
+	"frappe/rate_limiter.py",
+)
+
+
+def request_type(filename: str) -> str | None:
+	match = PROFILE_NAME.match(filename)
+	if not match:
+		return None
+	method, path = match.group(1), match.group(2)
+	path = path.replace("api.method.", "api/method/", 1)
+	for prefix in ("gz_innovation.cultivation.api.", "gz_innovation.accounts.api."):
+		path = path.replace("api/method/" + prefix, "")
+	return f"{method} /{path}" if not path.startswith(("api", "gz_")) else f"{method} {path}"
+
+
+def where(func: tuple) -> str:
+	filename, line, name = func
+	for marker in ("/apps/", "/site-packages/", "/lib/python3"):
+		if marker in filename:
+			filename = filename.split(marker, 1)[1]
+			break
+	return f"{name} ({filename}:{line})" if line else name
+
+
+def profile(folder: str, top: int = 30) -> None:
+	"""The werkzeug profiles of one run (one file per request, GZ_PROFILE_DIR), summed per request
+	type: wall time per request of the functions with the largest cumulative time."""
+	files: dict[str, list[str]] = defaultdict(list)
+	for name in sorted(os.listdir(folder)):
+		if kind_ := request_type(name):
+			files[kind_].append(os.path.join(folder, name))
+	ranking = []
+	for kind_, paths in files.items():
+		stats = pstats.Stats(paths[0])
+		for path in paths[1:]:
+			stats.add(path)
+		total = sum(v[2] for v in stats.stats.values())  # every function's own time: the whole
+		ranking.append((total / len(paths), kind_, len(paths), stats))
+	for per_request, kind_, count, stats in sorted(ranking, key=lambda r: r[0], reverse=True):
+		print(f"\n== {kind_}: {count} requests, {1000 * per_request:.0f} ms profiled per request")
+		rows = [
+			(ct, tt, func)
+			for func, (cc, nc, tt, ct, callers) in stats.stats.items()
+			if not any(w in func[0] or w in func[2] for w in WRAPPERS)
+		]
+		print("  cumulative ms/request  (own ms/request)  function")
+		for ct, tt, func in sorted(rows, key=lambda r: r[0], reverse=True)[:top]:
+			print(f"  {1000 * ct / count:9.1f}  ({1000 * tt / count:7.1f})  {where(func)}")
+		print("  largest own time:")
+		for _ct, tt, func in sorted(rows, key=lambda r: r[1], reverse=True)[:6]:
+			print(f"  {1000 * tt / count:9.1f}  {where(func)}")
+
+
+if __name__ == "__main__":
+	command = sys.argv[1]
+	if command == "summary":
+		summary(load(sys.argv[2]), load(sys.argv[3]) if len(sys.argv) > 3 else None)
+	elif command == "step":
+		step(load(sys.argv[2]))
+	elif command == "check":
+		sys.exit(0 if check(load(sys.argv[2]), load(sys.argv[3])) else 1)
+	elif command == "profile":
+		profile(sys.argv[2])
+	else:
+		sys.exit(__doc__)

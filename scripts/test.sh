@@ -47,6 +47,8 @@ prepare() {
 	bench --site "$TEST_SITE" set-config allow_tests true >/dev/null
 	# The legacy import tests read the sample export of fixtures/legacy.
 	bench --site "$TEST_SITE" set-config gz_legacy_sample_dir "$(hand_over_fixtures legacy)" >/dev/null
+	start_test_server
+	trap stop_test_server EXIT
 }
 
 stage_lint() {
@@ -78,9 +80,23 @@ stage_integration() {
 }
 
 test_server_up() { curl -fs -o /dev/null --max-time 5 "http://127.0.0.1:$TEST_WEB_PORT/api/method/ping"; }
+stop_test_server() { pkill -f -- "--site $TEST_SITE serve --port $TEST_WEB_PORT" 2>/dev/null || true; }
+
+# The test site's own web server, fresh each run (an old one serves the code it started with). Frappe's
+# HTTP tests (frappe.tests.test_api) call the site's URL, so the site's http_port points at it; the
+# browser tests use it too.
+start_test_server() {
+	stop_test_server
+	for _ in $(seq 1 20); do test_server_up || break; sleep 0.5; done
+	bench --site "$TEST_SITE" set-config http_port "$TEST_WEB_PORT" >/dev/null
+	as_bench setsid "$BENCH_BIN" --site "$TEST_SITE" serve --port "$TEST_WEB_PORT" --noreload \
+		>"$OUT_DIR/test-server.log" 2>&1 </dev/null &
+	for _ in $(seq 1 60); do test_server_up && break; sleep 1; done
+	test_server_up || { cat "$OUT_DIR/test-server.log"; die "the test site's web server did not start on port $TEST_WEB_PORT"; }
+}
 
 stage_e2e() {
-	local log=$OUT_DIR/e2e.log rc=0 server_pid=""
+	local log=$OUT_DIR/e2e.log rc=0
 	apt_install chromium
 	if [[ ! -d $E2E_DIR/node_modules/playwright-core ]]; then
 		(cd "$E2E_DIR" && npm ci --silent --no-audit --no-fund) >"$OUT_DIR/npm.log" 2>&1 || {
@@ -89,21 +105,16 @@ stage_e2e() {
 			return
 		}
 	fi
-	# Always a fresh server: one left from an earlier run would serve the code it started with.
-	pkill -f -- "--site $TEST_SITE serve --port $TEST_WEB_PORT" 2>/dev/null || true
-	for _ in $(seq 1 20); do test_server_up || break; sleep 0.5; done
-	as_bench setsid "$BENCH_BIN" --site "$TEST_SITE" serve --port "$TEST_WEB_PORT" --noreload \
-		>"$OUT_DIR/e2e-server.log" 2>&1 </dev/null &
-	server_pid=$!
-	for _ in $(seq 1 60); do test_server_up && break; sleep 1; done
 	# Data the browser tests start from (a certified enterprise and an open batch), made fresh each run.
 	local fixtures
-	fixtures=$(bench --site "$TEST_SITE" execute gz_innovation.cultivation.tests.utils.e2e_fixtures 2>/dev/null | tail -n 1)
+	fixtures=$(bench --site "$TEST_SITE" execute gz_innovation.cultivation.tests.utils.e2e_fixtures \
+		2>"$OUT_DIR/e2e-fixtures.log" | tail -n 1) || {
+		cat "$OUT_DIR/e2e-fixtures.log"
+		record e2e 1 0 1
+		return
+	}
 	(cd "$E2E_DIR" && BASE_URL="http://127.0.0.1:$TEST_WEB_PORT" E2E_OUTPUT="$OUT_DIR/e2e" E2E_FIXTURES="$fixtures" \
 		E2E_ADMIN_PASSWORD="$ADMIN_PASSWORD" node --test --test-reporter=spec ./*.test.mjs) 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
-	if [[ -n $server_pid ]]; then
-		pkill -f -- "--site $TEST_SITE serve --port $TEST_WEB_PORT" 2>/dev/null || true
-	fi
 	record e2e "$rc" "$(sum_of '^ℹ pass [0-9]+' "$log")" "$(sum_of '^ℹ fail [0-9]+' "$log")"
 }
 

@@ -5,7 +5,7 @@ import uuid
 import frappe
 from frappe.utils import add_days, now_datetime
 
-from gz_innovation.cultivation.setup import RULE_SETS, TYPES, ensure_batch, ensure_rule_set
+from gz_innovation.cultivation.setup import MANUAL_EXAMPLE, RULE_SETS, TYPES, ensure_batch, ensure_rule_set
 
 E2E_PREFIX = "浏览器测试批次-"
 
@@ -39,23 +39,8 @@ def delete_batches(names) -> None:
 
 
 def manual_example_values() -> dict:
-	"""The enterprise of the manual's screenshot (design §4)."""
-	return {
-		"invention_patents": 12,
-		"rd_expenditure": 50,
-		"revenue": 180,
-		"rd_equipment_value": 5,
-		"plant_varieties": 0,
-		"national_crop_varieties": 0,
-		"national_new_drugs": 0,
-		"national_tcm_varieties": 0,
-		"ic_layout_designs": 0,
-		"national_level_methods": 0,
-		"national_methods": 0,
-		"software_copyrights": 3,
-		"is_big_data_enterprise": 0,
-		"cmmi_level4": 0,
-	}
+	"""The enterprise of the manual's screenshot (design §4; 企业类型 其他)."""
+	return dict(MANUAL_EXAMPLE)
 
 
 def e2e_fixtures() -> dict:

@@ -435,6 +435,12 @@ def apply_values(doc, values: dict) -> None:
 		frappe.throw(
 			_("These fields cannot be changed here: {0}").format(", ".join(sorted(unknown))), SubmissionError
 		)
+	if values.get(CATEGORY_FIELD):
+		# Frappe checks that a link exists before the document's rules run, in words of its own: the
+		# form hears it in the rules' words and next to the field.
+		parse_value(
+			frappe.get_meta("Cultivation Submission").get_field(CATEGORY_FIELD), values[CATEGORY_FIELD]
+		)
 	doc.update({fieldname: (None if value == "" else value) for fieldname, value in values.items()})
 
 

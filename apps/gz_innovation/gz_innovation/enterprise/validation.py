@@ -3,6 +3,7 @@
 Each error names the field in Chinese: "<label>：<problem>".
 """
 
+import datetime
 import re
 
 import frappe
@@ -57,9 +58,8 @@ def problem_of(fieldname: str, value) -> str | None:
 	if df.fieldtype == "Float":
 		return parse_number(value)[1]
 	if df.fieldtype == "Date":
-		try:
-			date = getdate(value)
-		except Exception:
+		date = parse_date(value)
+		if date is None:
 			return _("enter a valid date")
 		if date > getdate(today()):
 			return _("cannot be in the future")
@@ -67,6 +67,17 @@ def problem_of(fieldname: str, value) -> str | None:
 		return _("choose one of the listed options")
 	rule = FIELD_RULES.get(fieldname)
 	return rule(value) if rule else None
+
+
+def parse_date(value) -> datetime.date | None:
+	"""A date as the forms send it (YYYY-MM-DD), or None. Not Frappe's getdate, which reports a
+	malformed date to the client itself before raising."""
+	if isinstance(value, datetime.date):
+		return value
+	try:
+		return datetime.date.fromisoformat(str(value).strip()[:10])
+	except ValueError:
+		return None
 
 
 def _phone(value) -> str | None:

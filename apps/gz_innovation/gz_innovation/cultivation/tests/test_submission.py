@@ -314,6 +314,32 @@ class TestReview(SubmissionTestCase):
 		)
 
 
+	def test_reevaluation_judges_rules_that_no_longer_apply_as_not_applicable(self):
+		doc = submission.submit(self.filled().name)
+		self.assertEqual(doc.overall_result, "不满足限定性指标")  # 规模以上 and 研发原值 fail
+		frappe.set_user("Administrator")
+		rule_set = frappe.get_doc("Cultivation Rule Set", doc.rule_set)
+		for rule in rule_set.rules:
+			if rule.expression in ("revenue", "rd_equipment_value"):
+				rule.condition = 'indicator_category in ["建筑业", "医药"]'
+		rule_set.save()
+		result = reevaluation.reevaluate(rule_set.name)
+		self.assertEqual(result["changed"], 1)
+		doc = frappe.get_doc("Cultivation Submission", doc.name)
+		self.assertEqual(
+			[(r.label, r.result) for r in doc.evaluation][:4],
+			[
+				("发明专利", "满足"),
+				("企业研发经费支出", "满足"),
+				("规模以上企业(营业收入2000万以上)", "不适用"),
+				("研发原值", "不适用"),
+			],
+		)
+		self.assertEqual(doc.evaluation[2].explanation, "不适用：仅当企业类型（指标类别）属于（建筑业、医药）时适用")
+		self.assertEqual(doc.overall_result, "满足限定性指标")  # 不适用 no longer counts against it
+		self.assertEqual(doc.recognition_status, "待培育")
+
+
 class TestCenter(SubmissionTestCase):
 	def test_the_center_lists_open_then_upcoming_batches_and_only_the_latest_closed(self):
 		from gz_innovation.cultivation import api

@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 
 from gz_innovation.accounts.setup import ensure_role, ensure_sms_templates
-from gz_innovation.cultivation import categories
+from gz_innovation.cultivation import categories, commitment
 from gz_innovation.enterprise.roles import (
 	ADMIN_ROLE,
 	CITY_REVIEWER_ROLE,
@@ -188,6 +188,7 @@ TRANSITIONS = [
 def setup_cultivation(language: str) -> None:
 	ensure_role("GZ Cultivation Viewer")
 	categories.ensure_defaults()
+	commitment.ensure_defaults()
 	for name in TYPES:
 		if not frappe.db.exists("Cultivation Type", name):
 			frappe.get_doc({"doctype": "Cultivation Type", "type_name": name, "enabled": 1}).insert(

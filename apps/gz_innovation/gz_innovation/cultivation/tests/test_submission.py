@@ -313,7 +313,6 @@ class TestReview(SubmissionTestCase):
 			comment.content, "评定规则已更新（第1版 → 第2版）：不满足限定性指标 → 满足限定性指标"
 		)
 
-
 	def test_reevaluation_judges_rules_that_no_longer_apply_as_not_applicable(self):
 		doc = submission.submit(self.filled().name)
 		self.assertEqual(doc.overall_result, "不满足限定性指标")  # 规模以上 and 研发原值 fail
@@ -335,7 +334,9 @@ class TestReview(SubmissionTestCase):
 				("研发原值", "不适用"),
 			],
 		)
-		self.assertEqual(doc.evaluation[2].explanation, "不适用：仅当企业类型（指标类别）属于（建筑业、医药）时适用")
+		self.assertEqual(
+			doc.evaluation[2].explanation, "不适用：仅当企业类型（指标类别）属于（建筑业、医药）时适用"
+		)
 		self.assertEqual(doc.overall_result, "满足限定性指标")  # 不适用 no longer counts against it
 		self.assertEqual(doc.recognition_status, "待培育")
 

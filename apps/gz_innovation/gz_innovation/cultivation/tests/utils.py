@@ -70,6 +70,44 @@ def e2e_fixtures() -> dict:
 		"legacy": legacy_e2e_fixture(),
 		"security": security_e2e_fixture(),
 		"department": department_e2e_fixture(),
+		"form": form_e2e_fixture(),
+	}
+
+
+# The enterprise of the manual's screenshot (§3.1.1, 一、基本信息), as its record holds it.
+MANUAL_ENTERPRISE = {
+	"industry": "科技服务业",
+	"ownership_type": "民营企业",
+	"registration_date": "2019-07-11",
+	"registered_capital": 500,
+	"annual_revenue": 180,
+	"rd_expenditure": 50,
+	"contact_person": "陈俊",
+	"contact_phone": "13984102724",
+	"contact_email": "cchen@zhiyuan.com",
+	"address": "贵州省贵阳市观山湖区康强中心A2",
+	"introduction": "测试",
+	"main_products": "测试",
+}
+
+
+def form_e2e_fixture() -> dict:
+	"""An enterprise whose record holds the manual's 基本信息, with its admin, for the browser test of
+	the whole form (an enterprise of its own, so it runs beside the other browser tests)."""
+	from gz_innovation.accounts.tests.utils import PASSWORD, create_user
+	from gz_innovation.enterprise.tests.utils import create_certified_enterprise
+
+	admin = create_user()
+	enterprise = create_certified_enterprise(admin)
+	name = "贵州智源科技股份有限公司（测试" + enterprise[-4:] + "）"
+	frappe.db.set_value("Enterprise", enterprise, {**MANUAL_ENTERPRISE, "enterprise_name": name})
+	frappe.db.commit()  # nosemgrep: a bench command for the browser test
+	return {
+		"mobile": frappe.db.get_value("User", admin, "mobile_no"),
+		"password": PASSWORD,
+		"enterprise": enterprise,
+		"enterprise_name": name,
+		"values": {**MANUAL_ENTERPRISE, "uscc": enterprise},
 	}
 
 

@@ -71,7 +71,15 @@ def e2e_fixtures() -> dict:
 		"security": security_e2e_fixture(),
 		"department": department_e2e_fixture(),
 		"form": form_e2e_fixture(),
+		"rule_editor_batch": rule_editor_e2e_fixture(),
 	}
+
+
+def rule_editor_e2e_fixture() -> str:
+	"""A batch without submissions: the rule editor's trial run shows the manual's example."""
+	batch = open_batch(days_open=1, days_left=30, prefix=E2E_PREFIX + "规则编辑-")
+	frappe.db.commit()  # nosemgrep: a bench command for the browser test
+	return batch
 
 
 # The enterprise of the manual's screenshot (§3.1.1, 一、基本信息), as its record holds it.

@@ -34,6 +34,7 @@ test("fill with live pre-check, draft, resume, submit, return with a reason, fix
 	assert.equal(await page.inputValue('[name="revenue"]'), "180");
 	await page.locator(".gz-precheck tr", { hasText: "发明专利" }).waitFor();
 	assert.equal(await resultOf(page, "发明专利"), "待填");
+	await page.selectOption('[name="indicator_category"]', "其他"); // the manual's 企业类型: 其他
 	await page.fill('[name="invention_patents"]', "12");
 	await page.fill('[name="rd_equipment_value"]', "5");
 	await page.locator(".gz-precheck .gz-overall", { hasText: "不满足限定性指标" }).waitFor();

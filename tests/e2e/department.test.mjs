@@ -35,8 +35,12 @@ async function englishOn(page) {
 		for (const input of document.querySelectorAll("input[placeholder], textarea[placeholder]")) {
 			if (!hidden(input)) texts.push(input.placeholder);
 		}
-		// Codes and IDs (letters mixed with digits: 统一社会信用代码, batch suffixes, hashes) are not words.
-		const words = texts.join(" ").replace(/[A-Za-z0-9]*[0-9][A-Za-z0-9]*/g, " ");
+		// Codes and IDs (letters mixed with digits: 统一社会信用代码, batch suffixes, hashes) and e-mail
+		// addresses (the enterprise's 电子邮箱 in 基本信息) are data, not words.
+		const words = texts
+			.join(" ")
+			.replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, " ")
+			.replace(/[A-Za-z0-9]*[0-9][A-Za-z0-9]*/g, " ");
 		return words.match(/[A-Za-z]{2,}/g) || [];
 	});
 	return [...new Set(words.filter((w) => !ALLOWED_LATIN.has(w)))];

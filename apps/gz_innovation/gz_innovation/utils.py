@@ -9,6 +9,8 @@
   administrators correct data in Desk.
 """
 
+import datetime
+
 import frappe
 from frappe import _
 from frappe.model.document import Document
@@ -53,7 +55,7 @@ def server_set(doc, **values) -> None:
 
 def _normal(value, fieldtype: str | None = None):
 	"""A value as stored, so that "", None and 0 of an unset check or number compare equal."""
-	from frappe.utils import get_datetime_str, getdate
+	from frappe.utils import get_datetime_str
 
 	if value in (None, ""):
 		return None
@@ -62,7 +64,10 @@ def _normal(value, fieldtype: str | None = None):
 			number = float(value)  # strict: "abc" or 1.5 in a whole-number field stays a change
 			return (int(number) if number.is_integer() else number) or None
 		if fieldtype == "Date":
-			return str(getdate(value))
+			# Not Frappe's getdate: it reports a malformed date to the client before raising.
+			return str(
+				value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value)[:10])
+			)
 		if fieldtype == "Datetime":
 			return get_datetime_str(value)
 	except (TypeError, ValueError):

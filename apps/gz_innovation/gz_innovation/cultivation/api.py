@@ -7,7 +7,7 @@ import frappe
 from frappe.utils import now_datetime
 
 from gz_innovation.cultivation import batches as batches_module
-from gz_innovation.cultivation import review, submission
+from gz_innovation.cultivation import categories, fields, review, submission
 from gz_innovation.enterprise.membership import enterprise_of, is_admin_of
 
 CLOSED_BATCHES_SHOWN = 3  # older closed batches live on in the records (申报记录)
@@ -83,8 +83,8 @@ def get_submission(name: str) -> dict:
 
 
 def as_form(doc) -> dict:
-	fields = submission.indicator_fields()
 	meta = frappe.get_meta("Cultivation Submission")
+	editable = doc.status in submission.EDITABLE
 	return {
 		"name": doc.name,
 		"cultivation_type": doc.cultivation_type,
@@ -94,27 +94,15 @@ def as_form(doc) -> dict:
 		"recognition_status": doc.recognition_status,
 		"review_comment": doc.review_comment if doc.status == review.RETURNED else None,
 		"commitment": doc.commitment,
-		"basic": {
-			f: doc.get(f)
-			for f in (
-				"enterprise_name",
-				"uscc",
-				"contact_person",
-				"contact_phone",
-				"address",
-				"city",
-				"county",
-			)
-		},
-		"indicators": [
-			{
-				"fieldname": f,
-				"label": frappe._(meta.get_label(f)),
-				"fieldtype": meta.get_field(f).fieldtype,
-				"value": doc.get(f),
-			}
-			for f in fields
+		"basic": [
+			describe(meta, doc, "uscc", read_only=True),
+			*(
+				describe(meta, doc, f, required=f in submission.REQUIRED_BASIC)
+				for f in submission.BASIC_FIELDS
+			),
 		],
+		"category": category_of(meta, doc, editable),
+		"indicators": [describe(meta, doc, f) for f in submission.indicator_fields()],
 		"evaluation": [
 			{
 				"seq": r.seq,
@@ -126,5 +114,38 @@ def as_form(doc) -> dict:
 			for r in doc.evaluation
 		],
 		"history": review.history(doc.name),
-		"editable": doc.status in submission.EDITABLE,
+		"editable": editable,
+	}
+
+
+def describe(meta, doc, fieldname: str, required: bool = False, read_only: bool = False) -> dict:
+	"""One field as the portal's form renders it: label and unit apart, its kind, options, value."""
+	df = meta.get_field(fieldname)
+	label, unit = fields.label_and_unit(df)
+	value = doc.get(fieldname)
+	return {
+		"fieldname": fieldname,
+		"label": label,
+		"unit": unit,
+		"fieldtype": df.fieldtype,
+		"kind": fields.kind_of(df),
+		"options": fields.options_of(df) if df.fieldtype == "Select" else [],
+		"value": str(value)[:10] if df.fieldtype == "Date" and value else value,
+		"required": required,
+		"read_only": read_only,
+	}
+
+
+def category_of(meta, doc, editable: bool) -> dict:
+	"""The indicator category and the choices; a draft whose category is no longer offered is asked
+	to choose again (the form shows it empty with a notice), a submitted one keeps it as it is."""
+	chosen = doc.get(submission.CATEGORY_FIELD)
+	offered = categories.offered()
+	withdrawn = bool(chosen) and chosen not in {c.name for c in offered}
+	return {
+		"fieldname": submission.CATEGORY_FIELD,
+		"label": frappe._(meta.get_label(submission.CATEGORY_FIELD)),
+		"value": None if withdrawn and editable else chosen,
+		"options": offered,
+		"withdrawn": chosen if withdrawn and editable else None,
 	}

@@ -21,7 +21,7 @@ from frappe import _
 from frappe.utils import cint, flt, get_url
 
 from gz_innovation.audit import trail
-from gz_innovation.cultivation import review, submission
+from gz_innovation.cultivation import categories, fields, review, submission
 from gz_innovation.utils import server_set
 
 DOCTYPE = "Cultivation Submission"
@@ -30,16 +30,27 @@ CODE_LENGTH = 24  # hex characters: 96 bits
 CODE_PATTERN = re.compile(r"^[0-9A-F]{" + str(CODE_LENGTH) + "}$")
 VERIFY_PATH = "/verify/"
 IDENTITY_FIELDS = ("name", "enterprise", "cultivation_type", "batch", "city", "county", "uscc")
-UNIT = re.compile(r"^(?P<label>.*?)\s*[(（](?P<unit>[^()（）]*)[)）]\s*$")
 
 
 def submitted_content(doc) -> dict:
-	"""What the code vouches for. Empty and zero values are left out, so a field added to the form
-	later (empty, or 0 for a yes/no field) does not change the code of earlier applications."""
+	"""What the code vouches for. Empty and neutral values are left out, so a field added to the form
+	later does not change the code of earlier applications: 0 or 否 of a yes/no field (a 是 counts
+	as the 1 of the checkbox it replaced), and 其他, the category of applications made before
+	categories existed."""
 	values = {}
-	for fieldname in (*submission.BASIC_FIELDS, *submission.indicator_fields(), "commitment"):
+	for fieldname in (
+		*submission.BASIC_FIELDS,
+		submission.CATEGORY_FIELD,
+		*submission.indicator_fields(),
+		"commitment",
+	):
 		value = doc.get(fieldname)
-		if value in (None, "", 0, 0.0):
+		df = doc.meta.get_field(fieldname)
+		if fields.is_yes_no(df):
+			value = fields.yes_no_number(value)
+		if value in (None, "", 0, 0.0) or (
+			fieldname == submission.CATEGORY_FIELD and value == categories.OTHER
+		):
 			continue
 		values[fieldname] = (
 			format(flt(value), ".4f") if isinstance(value, int | float) else str(value).strip()
@@ -145,17 +156,30 @@ def print_context(doc) -> dict:
 	indicators = []
 	for fieldname in submission.indicator_fields():
 		df = meta.get_field(fieldname)
-		label, unit = split_unit(_(df.label))
+		label, unit = fields.label_and_unit(df)
 		value = doc.get(fieldname)
 		if df.fieldtype == "Check":
 			shown, unit = (_("Yes") if cint(value) else _("No")), ""
+		elif fields.is_yes_no(df) or df.fieldtype not in submission.NUMERIC_TYPES:
+			shown, unit = (value or ""), ""
 		else:
 			shown = "" if value in (None, "") else plain_number(value)
 		indicators.append({"label": label, "value": shown, "unit": unit})
+	basic = []
+	for fieldname in (*submission.BASIC_FIELDS, submission.CATEGORY_FIELD):
+		df = meta.get_field(fieldname)
+		label, unit = fields.label_and_unit(df)
+		value = doc.get(fieldname)
+		if df.fieldtype in submission.NUMERIC_TYPES and value not in (None, ""):
+			shown = plain_number(value)
+		else:
+			shown = "" if value in (None, "") else str(value)[:10] if df.fieldtype == "Date" else value
+		basic.append({"fieldname": fieldname, "label": label, "value": shown, "unit": unit if shown else ""})
 	draft = is_draft(doc)
 	code = None if draft else doc.verification_code
 	return {
 		"draft": draft,
+		"basic": basic,
 		"indicators": indicators,
 		"history": review.history(doc.name) if doc.name else [],
 		"code": code,
@@ -163,12 +187,6 @@ def print_context(doc) -> dict:
 		"verify_url": verify_url(code) if code else "",
 		"qr": qr_data_uri(verify_url(code)) if code else "",
 	}
-
-
-def split_unit(label: str) -> tuple[str, str]:
-	"""'规模以上企业营业收入 (万元)' -> ('规模以上企业营业收入', '万元')."""
-	match = UNIT.match(label or "")
-	return (match["label"], match["unit"]) if match else (label, "")
 
 
 def plain_number(value) -> str:

@@ -1,12 +1,20 @@
 """Evaluation of restrictive indicators (限定性指标) against a rule set: the one module that the
-submit path, the live pre-check and every re-evaluation call.
+submit path, the live pre-check, the rule editor's preview and every re-evaluation call.
 
 Rules are data (Cultivation Rule Set): a field of Cultivation Submission or a formula over
-fields, an operator, a threshold, a unit and display decimals, and a group. Every group must hold;
-a group holds when ALL its rules hold or AT LEAST k of them. Formulas run through Frappe's safe
-evaluation (RestrictedPython with Frappe's policy), compiled once per rule-set version.
+fields, an operator, a threshold, a unit and display decimals, a group, and an optional condition
+(适用条件) on the rule or on its group. A rule whose condition (or its group's) does not hold is
+不适用 and does not count toward its group; a group without any applicable rule does not count.
+Every group that counts must hold; a group holds when ALL its applicable rules hold or AT LEAST k
+of them. At least one rule must apply.
+
+Formulas and conditions run through Frappe's safe evaluation (RestrictedPython with Frappe's
+policy), compiled once per rule-set version and test-run when the rule set is saved. A condition
+may only compare fields with values (==, !=, >, >=, <, <=, `in` a literal list) joined by and / or
+/ not; anything else is refused at save, naming the rule.
 """
 
+import ast
 import operator
 import re
 import unicodedata
@@ -16,7 +24,9 @@ import frappe
 from frappe import _
 from frappe.utils.safe_exec import WHITELISTED_SAFE_EVAL_GLOBALS, FrappeTransformer
 
-SATISFIED, NOT_SATISFIED, TO_FILL = "满足", "不满足", "待填"
+from gz_innovation.cultivation import fields as submission_fields_module
+
+SATISFIED, NOT_SATISFIED, TO_FILL, NOT_APPLICABLE = "满足", "不满足", "待填", "不适用"
 OVERALL_SATISFIED, OVERALL_NOT_SATISFIED = "满足限定性指标", "不满足限定性指标"
 
 COMPARISONS = {
@@ -27,9 +37,41 @@ COMPARISONS = {
 	"=": operator.eq,
 	"!=": operator.ne,
 }
+YES_NO_OPERATORS = ("is yes", "is no")
 OPERATOR_TEXT = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "!=": "≠"}
 FIELD_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 FORMULA_HELPERS = {"round": round, "abs": abs, "min": min, "max": max}
+# What a condition is made of (anything else is refused when the rule set is saved).
+CONDITION_OPERATORS = {
+	ast.Eq: "为",
+	ast.NotEq: "不为",
+	ast.Gt: ">",
+	ast.GtE: "≥",
+	ast.Lt: "<",
+	ast.LtE: "≤",
+	ast.In: "属于",
+	ast.NotIn: "不属于",
+}
+# Chinese names of what a condition may not contain, for the refusal.
+REFUSED_IN_CONDITIONS = {
+	ast.Call: "函数调用",
+	ast.Attribute: "属性访问",
+	ast.Subscript: "下标",
+	ast.BinOp: "算术运算",
+	ast.IfExp: "条件表达式",
+	ast.Lambda: "lambda",
+	ast.Dict: "字典",
+	ast.Set: "集合",
+	ast.ListComp: "推导式",
+	ast.GeneratorExp: "推导式",
+	ast.NamedExpr: "赋值",
+	ast.Is: "is",
+	ast.IsNot: "is not",
+	ast.JoinedStr: "f-string",
+	ast.Name: '单独的字段名（须与值比较，例如 字段 == "值"）',
+	ast.Constant: "单独的值",
+}
+QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"'})
 
 
 class RuleError(frappe.ValidationError):
@@ -38,6 +80,14 @@ class RuleError(frappe.ValidationError):
 
 class EvaluationInputError(frappe.ValidationError):
 	http_status_code = 417
+
+
+@dataclass(frozen=True)
+class Condition:
+	text: str
+	code: object
+	fields: tuple
+	description: str  # in Chinese, with the fields' labels
 
 
 @dataclass(frozen=True)
@@ -52,6 +102,8 @@ class Rule:
 	group: str
 	code: object = None  # compiled formula; None for a plain field
 	fields: tuple = ()
+	yes_no: tuple = ()  # fields of `fields` answered 是/否 (read as 1/0)
+	conditions: tuple = ()  # the group's condition, then the rule's own (Condition each)
 
 
 @dataclass
@@ -60,7 +112,7 @@ class RuleSet:
 	version: int
 	rules: list
 	groups: dict  # group -> (mode, k)
-	fields: set = field(default_factory=set)
+	fields: set = field(default_factory=set)  # every field the rules and conditions read
 
 
 @dataclass
@@ -72,6 +124,7 @@ class Row:
 	threshold_display: str
 	explanation: str
 	error: str | None = None
+	missing: tuple = ()  # the fields still to fill for this row
 
 
 @dataclass
@@ -105,18 +158,200 @@ def run_formula(code, values: dict):
 
 def submission_fields() -> set[str]:
 	"""Numeric and yes/no fields of Cultivation Submission a user fills, custom fields included."""
-	meta = frappe.get_meta("Cultivation Submission")
-	numeric = ("Int", "Float", "Currency", "Percent", "Check")
-	return {
-		df.fieldname
-		for df in meta.fields
-		if df.fieldtype in numeric and not df.read_only and df.fieldname != "commitment"
-	}
+	return set(submission_fields_module.formula_fields())
+
+
+# --- conditions ------------------------------------------------------------------------------------
+
+
+def normalize_condition(text: str | None) -> str:
+	"""Full-width characters and Chinese quotation marks typed by administrators read as ASCII."""
+	return unicodedata.normalize("NFKC", (text or "").strip()).translate(QUOTES)
+
+
+def _literal(node) -> bool:
+	if isinstance(node, ast.Constant):
+		return isinstance(node.value, str | int | float) and not isinstance(node.value, bool)
+	return (
+		isinstance(node, ast.UnaryOp)
+		and isinstance(node.op, ast.USub)
+		and isinstance(node.operand, ast.Constant)
+		and isinstance(node.operand.value, int | float)
+	)
+
+
+def _refuse(where: str, node) -> None:
+	what = REFUSED_IN_CONDITIONS.get(type(node)) or type(node).__name__
+	frappe.throw(
+		_(
+			"{0}: a condition may only compare fields with values (==, !=, >, >=, <, <=, in [...]) joined by and / or / not; {1} is not allowed"
+		).format(where, what),
+		RuleError,
+	)
+
+
+def check_condition_tree(node, where: str) -> None:
+	"""Only comparisons, `in` a literal list or tuple, and and / or / not; refuse anything else."""
+	if isinstance(node, ast.BoolOp):
+		for value in node.values:
+			check_condition_tree(value, where)
+		return
+	if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+		check_condition_tree(node.operand, where)
+		return
+	if not isinstance(node, ast.Compare):
+		_refuse(where, node)
+	operands = [node.left, *node.comparators]
+	for index, op in enumerate(node.ops):
+		if type(op) not in CONDITION_OPERATORS:
+			_refuse(where, op)
+		right = operands[index + 1]
+		if isinstance(op, ast.In | ast.NotIn):
+			if not isinstance(right, ast.List | ast.Tuple) or not all(_literal(e) for e in right.elts):
+				frappe.throw(
+					_('{0}: after in / not in comes a list of values, e.g. ["建筑业", "医药"]').format(where),
+					RuleError,
+				)
+	for index, operand in enumerate(operands):
+		after_in = index > 0 and isinstance(node.ops[index - 1], ast.In | ast.NotIn)
+		if after_in:
+			continue
+		if not isinstance(operand, ast.Name) and not _literal(operand):
+			_refuse(where, operand)
+
+
+def _describe(node, labels: dict) -> str:
+	"""A condition read in Chinese, fields by their labels: 企业类型（指标类别）为建筑业."""
+	if isinstance(node, ast.BoolOp):
+		joiner = " 且 " if isinstance(node.op, ast.And) else " 或 "
+		parts = [
+			f"（{_describe(v, labels)}）" if isinstance(v, ast.BoolOp) else _describe(v, labels)
+			for v in node.values
+		]
+		return joiner.join(parts)
+	if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+		return f"并非（{_describe(node.operand, labels)}）"
+	if isinstance(node, ast.Compare):
+		text = _describe(node.left, labels)
+		for op, right in zip(node.ops, node.comparators, strict=True):
+			word = CONDITION_OPERATORS[type(op)]
+			text += (word if word.isalpha() else f" {word} ") + _describe(right, labels)
+		return text
+	if isinstance(node, ast.Name):
+		return labels.get(node.id, node.id)
+	if isinstance(node, ast.List | ast.Tuple):
+		return "（" + "、".join(_describe(e, labels) for e in node.elts) + "）"
+	return str(ast.literal_eval(node))
+
+
+def _check_literals(tree, known: dict, where: str) -> None:
+	"""A value compared with a select or category field must be one of its options (a typo such as
+	建筑 for 建筑业 would silently never match)."""
+	for node in ast.walk(tree):
+		if not isinstance(node, ast.Compare):
+			continue
+		operands = [node.left, *node.comparators]
+		names = [o.id for o in operands if isinstance(o, ast.Name) and o.id in known]
+		for name in names:
+			df = known[name]
+			if df.fieldtype not in ("Select", "Link"):
+				continue
+			options = submission_fields_module.options_of(df)
+			if not options:
+				continue
+			for operand in operands:
+				values = operand.elts if isinstance(operand, ast.List | ast.Tuple) else [operand]
+				for value in values:
+					if isinstance(value, ast.Constant) and isinstance(value.value, str):
+						if value.value not in options:
+							frappe.throw(
+								_("{0}: {1} is not a value of {2} (values: {3})").format(
+									where,
+									value.value,
+									submission_fields_module.label_of(name),
+									"、".join(options),
+								),
+								RuleError,
+							)
+
+
+def compile_condition(text: str | None, where: str, known: dict | None = None) -> Condition | None:
+	"""A condition of a rule or a group, checked and compiled; None when there is none."""
+	text = normalize_condition(text)
+	if not text:
+		return None
+	known = known if known is not None else submission_fields_module.condition_fields()
+	try:
+		tree = ast.parse(text, mode="eval")
+	except SyntaxError as e:
+		frappe.throw(
+			_("{0}: the condition is not valid: {1} (compare with ==, put text in quotes)").format(
+				where, e.msg
+			),
+			RuleError,
+		)
+	check_condition_tree(tree.body, where)
+	names = tuple(dict.fromkeys(n.id for n in ast.walk(tree) if isinstance(n, ast.Name)))
+	unknown = [name for name in names if name not in known]
+	if unknown:
+		frappe.throw(
+			_("{0}: the condition names an unknown field {1}").format(where, ", ".join(unknown)), RuleError
+		)
+	_check_literals(tree, known, where)
+	try:
+		code = compile_formula(text)
+	except Exception as e:
+		frappe.throw(_("{0}: the condition is not valid: {1}").format(where, e), RuleError)
+	labels = {name: submission_fields_module.label_and_unit(known[name])[0] for name in names}
+	condition = Condition(text, code, names, _describe(tree.body, labels))
+	try_condition(condition, known, where)
+	return condition
+
+
+def sample_value(df):
+	"""A typical value of a field for test runs: the condition must not fail on it."""
+	kind = submission_fields_module.kind_of(df)
+	if kind in ("number",):
+		return 1
+	if kind == "check":
+		return 0
+	if kind == "yes_no":
+		return submission_fields_module.NO
+	if kind == "date":
+		return "2020-01-01"
+	options = submission_fields_module.options_of(df) if kind in ("select", "link") else []
+	return options[0] if options else ""
+
+
+def try_condition(condition: Condition, known: dict, where: str) -> None:
+	sample = {name: sample_value(known[name]) for name in condition.fields}
+	try:
+		run_formula(condition.code, sample)
+	except Exception as e:
+		frappe.throw(_("{0}: the condition fails: {1}").format(where, e), RuleError)
+
+
+def rule_where(row) -> str:
+	return _("Rule {0} ({1})").format(row.idx, row.label)
+
+
+def group_where(group: str) -> str:
+	return _("Group {0}").format(group)
+
+
+# --- rule sets -------------------------------------------------------------------------------------
 
 
 def compile_rule_set(doc) -> RuleSet:
 	"""Compile a Cultivation Rule Set document; raises RuleError naming the bad row."""
-	known = submission_fields()
+	formula_known = submission_fields_module.formula_fields()
+	condition_known = submission_fields_module.condition_fields()
+	yes_no = {name for name, df in formula_known.items() if submission_fields_module.is_yes_no(df)}
+	group_rows = {(g.rule_group or "").strip(): g for g in doc.get("groups") or []}
+	group_conditions = {
+		group: compile_condition(g.get("condition"), group_where(group), condition_known)
+		for group, g in group_rows.items()
+	}
 	rules = []
 	for row in doc.rules:
 		expression = (row.expression or "").strip()
@@ -132,14 +367,16 @@ def compile_rule_set(doc) -> RuleSet:
 			frappe.throw(
 				_("Rule {0} ({1}): the formula is not valid: {2}").format(row.idx, row.label, e), RuleError
 			)
-		unknown = [name for name in fields if name not in known]
+		unknown = [name for name in fields if name not in formula_known]
 		if unknown:
 			frappe.throw(
 				_("Rule {0} ({1}): unknown field {2}").format(row.idx, row.label, ", ".join(unknown)),
 				RuleError,
 			)
-		if row.operator not in COMPARISONS and row.operator not in ("is yes", "is no"):
+		if row.operator not in COMPARISONS and row.operator not in YES_NO_OPERATORS:
 			frappe.throw(_("Rule {0} ({1}): unknown operator").format(row.idx, row.label), RuleError)
+		group = (row.rule_group or "A").strip()
+		own = compile_condition(row.get("condition"), rule_where(row), condition_known)
 		rules.append(
 			Rule(
 				seq=row.idx,
@@ -149,17 +386,20 @@ def compile_rule_set(doc) -> RuleSet:
 				threshold=float(row.threshold or 0),
 				unit=row.unit or "",
 				decimals=int(row.decimals or 0),
-				group=(row.rule_group or "A").strip(),
+				group=group,
 				code=code,
 				fields=fields,
+				yes_no=tuple(name for name in fields if name in yes_no),
+				conditions=tuple(c for c in (group_conditions.get(group), own) if c),
 			)
 		)
-	groups = {(g.rule_group or "").strip(): (g.mode, int(g.at_least or 0)) for g in doc.get("groups") or []}
+	groups = {group: (g.mode, int(g.at_least or 0)) for group, g in group_rows.items()}
 	for group, (mode, k) in groups.items():
 		size = sum(1 for rule in rules if rule.group == group)
 		if mode == "AT LEAST" and not 1 <= k <= size:
 			frappe.throw(_("Group {0}: at least k must be between 1 and {1}").format(group, size), RuleError)
-	compiled = RuleSet(doc.name, int(doc.version or 0), rules, groups, {f for r in rules for f in r.fields})
+	read = {f for r in rules for f in r.fields} | {f for r in rules for c in r.conditions for f in c.fields}
+	compiled = RuleSet(doc.name, int(doc.version or 0), rules, groups, read)
 	try_rules(compiled)
 	return compiled
 
@@ -171,7 +411,7 @@ def try_rules(compiled: RuleSet) -> None:
 		if rule.code is None:
 			continue
 		try:
-			value = run_formula(rule.code, dict(sample))
+			value = run_formula(rule.code, {name: sample[name] for name in rule.fields})
 			float(value)
 		except Exception as e:
 			frappe.throw(
@@ -192,8 +432,11 @@ def get_rule_set(name: str) -> RuleSet:
 	return _compiled_cache[key]
 
 
+# --- evaluating ------------------------------------------------------------------------------------
+
+
 def format_value(rule: Rule, value) -> str:
-	if rule.operator in ("is yes", "is no"):
+	if rule.operator in YES_NO_OPERATORS:
 		return _("Yes") if value else _("No")
 	return f"{float(value):.{rule.decimals}f}{rule.unit}"
 
@@ -206,21 +449,70 @@ def format_threshold(rule: Rule) -> str:
 	return f"{OPERATOR_TEXT[rule.operator]}{rule.threshold:.{rule.decimals}f}{rule.unit}"
 
 
+def rule_inputs(rule: Rule, values: dict) -> dict:
+	"""The values a rule's formula reads: yes/no answers as 1/0, None where nothing is filled."""
+	inputs = {}
+	for name in rule.fields:
+		value = values.get(name)
+		if name in rule.yes_no:
+			value = submission_fields_module.yes_no_number(value)
+		inputs[name] = None if value in (None, "") else value
+	return inputs
+
+
+def applies(rule: Rule, values: dict) -> tuple[bool | None, tuple, Condition | None]:
+	"""Whether the rule applies: (True, (), None); (False, (), the condition that does not hold); or
+	(None, the fields a condition still needs, that condition)."""
+	for condition in rule.conditions:
+		missing = tuple(name for name in condition.fields if values.get(name) in (None, ""))
+		if missing:
+			return None, missing, condition
+		inputs = {name: submission_fields_module.condition_value(values[name]) for name in condition.fields}
+		if not run_formula(condition.code, inputs):
+			return False, (), condition
+	return True, (), None
+
+
 def evaluate_rule(rule: Rule, values: dict) -> Row:
 	threshold = format_threshold(rule)
-	missing = [name for name in rule.fields if values.get(name) in (None, "")]
+	applicable, needed, condition = applies(rule, values)
+	if applicable is None:
+		return Row(
+			rule.seq,
+			rule.label,
+			TO_FILL,
+			TO_FILL,
+			threshold,
+			_("Fill in {0} to know whether this indicator applies").format(
+				"、".join(short_label(name) for name in needed)
+			),
+			missing=needed,
+		)
+	if applicable is False:
+		return Row(
+			rule.seq,
+			rule.label,
+			"-",
+			NOT_APPLICABLE,
+			threshold,
+			_("Not applicable: applies only when {0}").format(condition.description),
+		)
+	inputs = rule_inputs(rule, values)
+	missing = tuple(name for name, value in inputs.items() if value is None)
 	if missing:
 		return Row(
-			rule.seq, rule.label, TO_FILL, TO_FILL, threshold, _("Fill in the values to see the result")
+			rule.seq,
+			rule.label,
+			TO_FILL,
+			TO_FILL,
+			threshold,
+			_("Fill in the values to see the result"),
+			missing=missing,
 		)
 	try:
-		value = (
-			values[rule.expression]
-			if rule.code is None
-			else run_formula(rule.code, {n: values[n] for n in rule.fields})
-		)
+		value = inputs[rule.expression] if rule.code is None else run_formula(rule.code, inputs)
 	except ZeroDivisionError:
-		zero = [name for name in rule.fields if not values.get(name)]
+		zero = [name for name in rule.fields if not inputs.get(name)]
 		return Row(
 			rule.seq,
 			rule.label,
@@ -244,20 +536,42 @@ def evaluate_rule(rule: Rule, values: dict) -> Row:
 	return Row(rule.seq, rule.label, display, SATISFIED if passed else NOT_SATISFIED, threshold, explanation)
 
 
+def rule_value(rule: Rule, values: dict) -> float | None:
+	"""The value a rule compares (a field, or its formula over fields), for reports; None when it does
+	not apply, is not filled or cannot be computed."""
+	if applies(rule, values)[0] is not True:
+		return None
+	inputs = rule_inputs(rule, values)
+	if any(value is None for value in inputs.values()):
+		return None
+	try:
+		value = inputs[rule.expression] if rule.code is None else run_formula(rule.code, inputs)
+		return float(value)
+	except (ZeroDivisionError, TypeError, ValueError):
+		return None
+
+
 def evaluate(rule_set: RuleSet, values: dict) -> Evaluation:
 	rows = [evaluate_rule(rule, values) for rule in rule_set.rules]
 	if any(row.result == TO_FILL for row in rows):
 		return Evaluation(rows, None, rule_set.name, rule_set.version)
 	by_group: dict[str, list[bool]] = {}
 	for rule, row in zip(rule_set.rules, rows, strict=True):
-		by_group.setdefault(rule.group, []).append(row.result == SATISFIED)
+		if row.result != NOT_APPLICABLE:
+			by_group.setdefault(rule.group, []).append(row.result == SATISFIED)
 	holds = []
 	for group, results in by_group.items():
 		mode, k = rule_set.groups.get(group, ("ALL", 0))
 		holds.append(sum(results) >= k if mode == "AT LEAST" else all(results))
-	overall = OVERALL_SATISFIED if all(holds) else OVERALL_NOT_SATISFIED
+	# Nothing applies: nothing was shown to hold.
+	overall = OVERALL_SATISFIED if holds and all(holds) else OVERALL_NOT_SATISFIED
 	return Evaluation(rows, overall, rule_set.name, rule_set.version)
 
 
 def field_label(fieldname: str) -> str:
 	return _(frappe.get_meta("Cultivation Submission").get_label(fieldname))
+
+
+def short_label(fieldname: str) -> str:
+	"""A field's label without its unit: 发明专利 for 发明专利 (件)."""
+	return submission_fields_module.label_of(fieldname)

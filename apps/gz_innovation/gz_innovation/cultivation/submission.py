@@ -17,7 +17,9 @@ import frappe
 from frappe import _
 from frappe.utils import cint, get_datetime, now_datetime
 
-from gz_innovation.cultivation import evaluation, states
+from gz_innovation.cultivation import categories, evaluation, states
+from gz_innovation.cultivation import fields as submission_fields
+from gz_innovation.enterprise import validation as enterprise_validation
 from gz_innovation.enterprise.membership import enterprise_of, is_admin_of
 from gz_innovation.enterprise.roles import REVIEWER_ROLES
 from gz_innovation.utils import (
@@ -31,7 +33,41 @@ from gz_innovation.utils import (
 
 EDITABLE = states.EDITABLE
 VIEWER_ROLE = "GZ Cultivation Viewer"  # staff who may read their enterprise's submissions
-BASIC_FIELDS = ("enterprise_name", "contact_person", "contact_phone", "address")
+# 一、基本信息 as the manual lists it: the submission's own snapshot of the enterprise, prefilled from
+# the Enterprise and changed here without changing the Enterprise (its master data changes on
+# /enterprise-update or by the platform).
+BASIC_FIELDS = (
+	"enterprise_name",
+	"industry",
+	"ownership_type",
+	"registration_date",
+	"registered_capital",
+	"annual_revenue",
+	"rd_investment",
+	"contact_person",
+	"contact_phone",
+	"contact_email",
+	"address",
+	"introduction",
+	"main_products",
+)
+# Where each comes from on the Enterprise (and whose field rules apply: enterprise/validation.py).
+ENTERPRISE_FIELD = {**{f: f for f in BASIC_FIELDS}, "rd_investment": "rd_expenditure"}
+# Required before submitting, as the enterprise's certification requires them.
+REQUIRED_BASIC = (
+	"enterprise_name",
+	"industry",
+	"ownership_type",
+	"registration_date",
+	"registered_capital",
+	"contact_person",
+	"contact_phone",
+	"address",
+)
+# The second 企业类型: the indicator category (cultivation/categories.py), required before submitting.
+CATEGORY_FIELD = "indicator_category"
+# Yearly figures of the basic information that the previous platform's figures may hold too.
+YEARLY_AMOUNTS = ("annual_revenue", "rd_investment")
 # Chosen when the draft is created, never changed afterwards.
 IDENTITY_FIELDS = ("enterprise", "cultivation_type", "batch")
 # Set by the server only: from the enterprise when the draft is created, by the evaluation at submit.
@@ -47,15 +83,23 @@ SERVER_FIELDS = (
 	"county",
 )
 REVIEW_FIELDS = ("review_comment",)
-NUMERIC_TYPES = ("Int", "Float", "Currency", "Percent")
+NUMERIC_TYPES = submission_fields.NUMERIC_TYPES
+# Custom fields (Customize Form) the form shows besides numbers and yes/no answers.
+CUSTOM_FORM_TYPES = (*NUMERIC_TYPES, "Check", "Select", "Data", "Small Text")
 
 
 class SubmissionError(frappe.ValidationError):
 	http_status_code = 417
 
 
+def is_figure(df) -> bool:
+	"""A number or a yes/no answer (a Check, or a 是/否 question)."""
+	return df.fieldtype in (*NUMERIC_TYPES, "Check") or submission_fields.is_yes_no(df)
+
+
 def indicator_fields() -> list[str]:
-	"""The indicator fields of the form: numbers and yes/no, custom fields included."""
+	"""The indicator fields of the form (二、限定性指标): numbers and yes/no answers, and the custom
+	fields added with Customize Form (numbers, yes/no, select and text), which rules may use."""
 	meta = frappe.get_meta("Cultivation Submission")
 	start = False
 	fields = []
@@ -65,16 +109,29 @@ def indicator_fields() -> list[str]:
 			continue
 		if df.fieldname == "commitment_section":
 			break
-		if start and df.fieldtype in (*NUMERIC_TYPES, "Check"):
+		if start and is_figure(df):
 			fields.append(df.fieldname)
-	custom = [df.fieldname for df in meta.fields if df.get("is_custom_field")]
-	fields += [f for f in custom if f in evaluation.submission_fields() and f not in fields]
+	for df in meta.fields:
+		if (
+			df.get("is_custom_field")
+			and df.fieldtype in CUSTOM_FORM_TYPES
+			and not (df.read_only or df.hidden)
+			and df.fieldname not in fields
+			and df.fieldname not in BASIC_FIELDS
+		):
+			fields.append(df.fieldname)
 	return fields
 
 
+def figure_fields() -> list[str]:
+	"""The figures of a year the previous platform's export may hold (legacy import and prefill)."""
+	meta = frappe.get_meta("Cultivation Submission")
+	return [f for f in indicator_fields() if is_figure(meta.get_field(f))] + list(YEARLY_AMOUNTS)
+
+
 def declared_fields() -> list[str]:
-	"""What the enterprise declares: basic information, indicators, the commitment."""
-	return [*BASIC_FIELDS, *indicator_fields(), "commitment"]
+	"""What the enterprise declares: basic information, the category, indicators, the commitment."""
+	return [*BASIC_FIELDS, CATEGORY_FIELD, *indicator_fields(), "commitment"]
 
 
 # --- the document's rules -------------------------------------------------------------------------
@@ -155,19 +212,38 @@ def validate_declared(doc, before) -> None:
 
 def parse_value(df, value):
 	"""A declared value in its stored type; a bad one is refused naming its field."""
+	value, problem = check_value(df, value)
+	if problem:
+		fail(df.fieldname, _("{0}: {1}").format(_(df.label), problem))
+	return value
+
+
+def check_value(df, value) -> tuple:
+	"""(the value in its stored type, None) or (None, what is wrong with it): numbers through the one
+	numeric check (utils.parse_number), the basic information through the enterprise's field rules."""
 	if value in (None, ""):
-		return None
+		return None, None
 	if df.fieldtype in NUMERIC_TYPES:
-		number, problem = parse_number(value, whole=df.fieldtype == "Int")
-		if problem:
-			fail(df.fieldname, _("{0}: {1}").format(_(df.label), problem))
-		return number
+		return parse_number(value, whole=df.fieldtype == "Int")
 	if df.fieldtype == "Check":
-		return 1 if cint(value) else 0
+		return (1 if cint(value) else 0), None
+	if submission_fields.is_yes_no(df):
+		number = submission_fields.yes_no_number(value)
+		if number is None:
+			return None, _("choose 是 or 否")
+		return (submission_fields.YES if number else submission_fields.NO), None
 	text = str(value).strip()
 	if df.length and len(text) > df.length:
-		fail(df.fieldname, _("{0}: at most {1} characters").format(_(df.label), df.length))
-	return text
+		return None, _("at most {0} characters").format(df.length)
+	if df.fieldtype == "Select" and text not in (df.options or "").split("\n"):
+		return None, _("choose one of the listed options")
+	if df.fieldname == CATEGORY_FIELD and not categories.is_offered(text):
+		return None, _("{0} is not offered, please choose one of the list").format(text)
+	if df.fieldname in ENTERPRISE_FIELD:
+		problem = enterprise_validation.problem_of(ENTERPRISE_FIELD[df.fieldname], text)
+		if problem:
+			return None, problem
+	return text, None
 
 
 def validate_review_fields(doc) -> None:
@@ -195,17 +271,39 @@ def validate_and_evaluate(doc, before) -> None:
 		frappe.throw(_("Please review and complete your enterprise information first"), SubmissionError)
 	if before.status == states.DRAFT:
 		require_open(doc.batch)
+	validate_complete(doc)
 	if not cint(doc.commitment):
 		fail("commitment", _("Please read and tick the authenticity commitment (《真实性承诺说明》)"))
 	result = evaluation.evaluate(evaluation.get_rule_set(doc.rule_set), doc.as_dict())
-	missing = [row.label for row in result.rows if row.result == evaluation.TO_FILL]
+	missing = list(dict.fromkeys(f for row in result.rows for f in row.missing))
 	if missing:
-		frappe.throw(_("Please fill in: {0}").format("、".join(missing)), SubmissionError)
+		fail(
+			missing[0],
+			_("Please fill in: {0}").format("、".join(evaluation.short_label(f) for f in missing)),
+		)
 	broken = [row for row in result.rows if row.error == "division_by_zero"]
 	if broken:
 		frappe.throw(broken[0].label + "：" + broken[0].explanation, SubmissionError)
 	store_result(doc, result)
 	server_set(doc, submitted_by=frappe.session.user)
+
+
+def validate_complete(doc) -> None:
+	"""Before submitting: the basic information the certification requires, and a category that is
+	still offered (one an administrator disabled must be chosen again)."""
+	meta = frappe.get_meta("Cultivation Submission")
+	for fieldname in REQUIRED_BASIC:
+		if doc.get(fieldname) in (None, ""):
+			fail(fieldname, _("{0}: {1}").format(_(meta.get_label(fieldname)), _("required")))
+	category = doc.get(CATEGORY_FIELD)
+	label = _(meta.get_label(CATEGORY_FIELD))
+	if not category:
+		fail(CATEGORY_FIELD, _("{0}: {1}").format(label, _("please choose one")))
+	if not categories.is_offered(category):
+		fail(
+			CATEGORY_FIELD,
+			_("{0}: {1} is no longer offered, please choose again").format(label, category),
+		)
 
 
 def store_result(doc, result) -> None:
@@ -283,32 +381,37 @@ def open_draft(cultivation_type: str, batch: str):
 	)
 	if name:
 		return frappe.get_doc("Cultivation Submission", name)
-	source = frappe.db.get_value(
-		"Enterprise",
-		enterprise,
-		["enterprise_name", "contact_person", "contact_phone", "address", "annual_revenue", "rd_expenditure"],
-		as_dict=True,
-	)
 	doc = frappe.get_doc(
 		{
 			"doctype": "Cultivation Submission",
 			"enterprise": enterprise,
 			"cultivation_type": cultivation_type,
 			"batch": batch,
-			"enterprise_name": source.enterprise_name,
-			"contact_person": source.contact_person,
-			"contact_phone": source.contact_phone,
-			"address": source.address,
-			"revenue": source.annual_revenue,
-			"rd_expenditure": source.rd_expenditure,
+			**prefill(enterprise),
 		}
 	)
-	if not frappe.db.exists("Cultivation Submission", {"enterprise": enterprise}):
-		# Other modules may prefill a first draft (the previous platform's last figures, manual §1.7).
-		for method in frappe.get_hooks("gz_first_draft_prefill"):
-			doc.update(frappe.get_attr(method)(enterprise, indicator_fields()) or {})
 	doc.insert(ignore_permissions=True)  # the document's own rules decide (validate above)
 	return doc
+
+
+def prefill(enterprise: str) -> dict:
+	"""A new draft's values: the basic information from the Enterprise (its revenue and R&D also as
+	the first indicators), then, for the enterprise's first draft, what other modules add (the
+	previous platform's last figures, manual §1.7). A value the form's rules would refuse is left
+	out for the enterprise to fill in, rather than blocking the form."""
+	source = frappe.db.get_value("Enterprise", enterprise, list(set(ENTERPRISE_FIELD.values())), as_dict=True)
+	values = {field: source.get(origin) for field, origin in ENTERPRISE_FIELD.items()}
+	values.update(revenue=source.annual_revenue, rd_expenditure=source.rd_expenditure)
+	if not frappe.db.exists("Cultivation Submission", {"enterprise": enterprise}):
+		for method in frappe.get_hooks("gz_first_draft_prefill"):
+			values.update(frappe.get_attr(method)(enterprise, figure_fields()) or {})
+	meta = frappe.get_meta("Cultivation Submission")
+	kept = {}
+	for fieldname, value in values.items():
+		checked, problem = check_value(meta.get_field(fieldname), value)
+		if checked is not None and not problem:
+			kept[fieldname] = checked
+	return kept
 
 
 def readable_submission(name: str):
@@ -332,6 +435,12 @@ def apply_values(doc, values: dict) -> None:
 		frappe.throw(
 			_("These fields cannot be changed here: {0}").format(", ".join(sorted(unknown))), SubmissionError
 		)
+	if values.get(CATEGORY_FIELD):
+		# Frappe checks that a link exists before the document's rules run, in words of its own: the
+		# form hears it in the rules' words and next to the field.
+		parse_value(
+			frappe.get_meta("Cultivation Submission").get_field(CATEGORY_FIELD), values[CATEGORY_FIELD]
+		)
 	doc.update({fieldname: (None if value == "" else value) for fieldname, value in values.items()})
 
 
@@ -343,16 +452,17 @@ def save_draft(name: str, values: dict):
 
 
 def precheck(cultivation_type: str, batch: str, values: dict) -> dict:
-	"""The live evaluation while the form is filled; saves nothing."""
+	"""The live evaluation while the form is filled; saves nothing. Only the values the rules read
+	are checked, so a half-typed e-mail address does not interrupt it."""
 	admin_enterprise()
 	meta = frappe.get_meta("Cultivation Submission")
-	allowed = set(declared_fields())
+	rule_set = evaluation.get_rule_set(rule_set_of(cultivation_type, batch))
+	read = set(declared_fields()) & rule_set.fields
 	parsed = {
 		fieldname: parse_value(meta.get_field(fieldname), value)
 		for fieldname, value in (values or {}).items()
-		if fieldname in allowed
+		if fieldname in read
 	}
-	rule_set = evaluation.get_rule_set(rule_set_of(cultivation_type, batch))
 	return as_result(evaluation.evaluate(rule_set, parsed))
 
 

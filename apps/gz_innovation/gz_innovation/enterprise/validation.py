@@ -3,6 +3,7 @@
 Each error names the field in Chinese: "<label>：<problem>".
 """
 
+import datetime
 import re
 
 import frappe
@@ -12,10 +13,10 @@ from frappe.utils import getdate, today
 from gz_innovation.accounts.rules import MOBILE_PATTERN
 from gz_innovation.enterprise.idcard import is_valid_id_number
 from gz_innovation.enterprise.uscc import UsccProblem, find_problem
+from gz_innovation.utils import parse_number
 
 PHONE_PATTERN = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-MAX_AMOUNT = 100_000_000  # 万元: one trillion yuan; anything larger is a typing error
 
 
 class EnterpriseInputError(frappe.ValidationError):
@@ -33,79 +34,95 @@ def fail(fieldname: str, problem: str) -> None:
 
 
 def validate_uscc(code: str, fieldname: str = "uscc") -> None:
-	problem = find_problem(code)
-	if problem is UsccProblem.LENGTH:
-		fail(fieldname, _("must be 18 characters"))
-	if problem is UsccProblem.CHARACTERS:
-		fail(fieldname, _("only digits and upper case letters except I, O, S, V, Z"))
-	if problem is UsccProblem.CHECKSUM:
-		fail(fieldname, _("the check character does not match, please check the code"))
+	problem = _uscc(code)
+	if problem:
+		fail(fieldname, problem)
 
 
 def validate_value(fieldname: str, value) -> None:
 	"""The rule of one field; empty values pass (completeness is checked at submission)."""
+	problem = problem_of(fieldname, value)
+	if problem:
+		fail(fieldname, problem)
+
+
+def problem_of(fieldname: str, value) -> str | None:
+	"""What is wrong with a value of the Enterprise field `fieldname` (a short translated phrase), or
+	None. Other records that keep a copy of the field (a submission's snapshot) use the same rules."""
 	if value in (None, "", []):
-		return
-	meta = frappe.get_meta("Enterprise")
-	df = meta.get_field(fieldname)
+		return None
+	df = frappe.get_meta("Enterprise").get_field(fieldname)
 	if df.fieldtype in ("Data", "Small Text") and isinstance(value, str):
 		if df.length and len(value) > df.length:
-			fail(fieldname, _("at most {0} characters").format(df.length))
+			return _("at most {0} characters").format(df.length)
 	if df.fieldtype == "Float":
-		try:
-			number = float(value)
-		except (TypeError, ValueError):
-			fail(fieldname, _("enter a number"))
-		if number < 0:
-			fail(fieldname, _("cannot be negative"))
-		if number > MAX_AMOUNT:
-			fail(fieldname, _("the amount is too large, the unit is 万元"))
+		return parse_number(value)[1]
 	if df.fieldtype == "Date":
-		try:
-			date = getdate(value)
-		except Exception:
-			fail(fieldname, _("enter a valid date"))
+		date = parse_date(value)
+		if date is None:
+			return _("enter a valid date")
 		if date > getdate(today()):
-			fail(fieldname, _("cannot be in the future"))
+			return _("cannot be in the future")
 	if df.fieldtype == "Select" and value not in (df.options or "").split("\n"):
-		fail(fieldname, _("choose one of the listed options"))
+		return _("choose one of the listed options")
 	rule = FIELD_RULES.get(fieldname)
-	if rule:
-		rule(fieldname, value)
+	return rule(value) if rule else None
 
 
-def _phone(fieldname, value):
+def parse_date(value) -> datetime.date | None:
+	"""A date as the forms send it (YYYY-MM-DD), or None. Not Frappe's getdate, which reports a
+	malformed date to the client itself before raising."""
+	if isinstance(value, datetime.date):
+		return value
+	try:
+		return datetime.date.fromisoformat(str(value).strip()[:10])
+	except ValueError:
+		return None
+
+
+def _phone(value) -> str | None:
 	if not PHONE_PATTERN.match(value):
-		fail(fieldname, _("enter a mobile number or a landline such as 0851-12345678"))
+		return _("enter a mobile number or a landline such as 0851-12345678")
 
 
-def _mobile(fieldname, value):
+def _mobile(value) -> str | None:
 	if not MOBILE_PATTERN.match(value):
-		fail(fieldname, _("enter an 11-digit mainland China mobile number"))
+		return _("enter an 11-digit mainland China mobile number")
 
 
-def _email(fieldname, value):
+def _email(value) -> str | None:
 	if not EMAIL_PATTERN.match(value):
-		fail(fieldname, _("enter a valid e-mail address"))
+		return _("enter a valid e-mail address")
 
 
-def _id_number(fieldname, value):
+def _id_number(value) -> str | None:
 	if not is_valid_id_number(value):
-		fail(fieldname, _("enter a valid 18-character ID card number"))
+		return _("enter a valid 18-character ID card number")
 
 
-def _city(fieldname, value):
+def _city(value) -> str | None:
 	if frappe.db.get_value("GZ Region", value, "region_type") != "City":
-		fail(fieldname, _("choose a city or prefecture of Guizhou"))
+		return _("choose a city or prefecture of Guizhou")
 
 
-def _county(fieldname, value):
+def _county(value) -> str | None:
 	if frappe.db.get_value("GZ Region", value, "region_type") != "County":
-		fail(fieldname, _("choose a county or district"))
+		return _("choose a county or district")
+
+
+def _uscc(value) -> str | None:
+	problem = find_problem(value)
+	if problem is UsccProblem.LENGTH:
+		return _("must be 18 characters")
+	if problem is UsccProblem.CHARACTERS:
+		return _("only digits and upper case letters except I, O, S, V, Z")
+	if problem is UsccProblem.CHECKSUM:
+		return _("the check character does not match, please check the code")
+	return None
 
 
 FIELD_RULES = {
-	"uscc": lambda fieldname, value: validate_uscc(value, fieldname),
+	"uscc": _uscc,
 	"contact_phone": _phone,
 	"contact_email": _email,
 	"legal_person_mobile": _mobile,

@@ -32,6 +32,7 @@ from frappe.utils.password import decrypt, encrypt
 
 from gz_innovation.accounts.registration import PERSONAL_USER_ROLE, PLACEHOLDER_EMAIL_DOMAIN
 from gz_innovation.accounts.rules import MOBILE_PATTERN
+from gz_innovation.cultivation.fields import is_yes_no
 from gz_innovation.enterprise.certification import CERTIFIED, STEP_FIELDS
 from gz_innovation.enterprise.roles import ADMIN_ROLE, STAFF_ROLE
 from gz_innovation.enterprise.uscc import find_problem
@@ -204,10 +205,10 @@ class Importer:
 			)
 		}
 		self.time_zone = frappe.db.get_single_value("System Settings", "time_zone") or "Asia/Shanghai"
-		from gz_innovation.cultivation.submission import indicator_fields
+		from gz_innovation.cultivation.submission import figure_fields
 
 		meta = frappe.get_meta("Cultivation Submission")
-		self.figure_fields = {f: meta.get_field(f) for f in indicator_fields()}
+		self.figure_fields = {f: meta.get_field(f) for f in figure_fields()}
 
 	# --- reading and checking rows ------------------------------------------------------------
 
@@ -582,7 +583,7 @@ class Importer:
 			if value == "":
 				continue
 			label = _(df.label)
-			if df.fieldtype == "Check":
+			if df.fieldtype == "Check" or is_yes_no(df):  # stored as 1/0, read as 是/否 by the form
 				lowered = value.lower()
 				if lowered in ("1", "是", "yes", "true", "y"):
 					values[fieldname] = 1

@@ -26,11 +26,11 @@ class LegacyImportError(frappe.ValidationError):
 
 def indicator_headings() -> dict[str, str]:
 	"""Chinese headings of the indicator fields (with or without the unit) -> field name."""
-	from gz_innovation.cultivation.submission import indicator_fields
+	from gz_innovation.cultivation.submission import figure_fields
 
 	meta = frappe.get_meta("Cultivation Submission")
 	headings = {}
-	for fieldname in indicator_fields():
+	for fieldname in figure_fields():
 		label = meta.get_field(fieldname).label or ""
 		for text in (label, _(label)):
 			headings[text] = fieldname

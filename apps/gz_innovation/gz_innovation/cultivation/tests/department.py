@@ -17,6 +17,7 @@ GUIYANG, ZUNYI = "贵阳市", "遵义市"
 COUNTY = {GUIYANG: "观山湖区", ZUNYI: "红花岗区"}
 PREFIX = "部门测试批次-"
 ZEROS = {
+	"indicator_category": "其他",
 	"plant_varieties": 0,
 	"national_crop_varieties": 0,
 	"national_new_drugs": 0,
@@ -25,8 +26,8 @@ ZEROS = {
 	"national_level_methods": 0,
 	"national_methods": 0,
 	"software_copyrights": 3,
-	"is_big_data_enterprise": 0,
-	"cmmi_level4": 0,
+	"is_big_data_enterprise": "否",
+	"cmmi_level4": "否",
 }
 # Meets every default rule set.
 GOOD = {**ZEROS, "revenue": 5000, "rd_expenditure": 300, "rd_equipment_value": 800, "invention_patents": 20}

@@ -184,17 +184,26 @@ class TestIndicatorPassAnalysis(DepartmentReportsTestCase):
 			"Administrator", indicator_pass_analysis, {"rule_set": rule_set}
 		)
 		self.assertEqual(
-			[(r["seq"], r["label"], r["evaluated"], r["passed"], r["failed"]) for r in data],
 			[
-				(1, "发明专利", 2, 2, 0),
-				(2, "企业研发经费支出", 2, 2, 0),
-				(3, "规模以上企业(营业收入2000万以上)", 2, 1, 1),
-				(4, "研发原值", 2, 2, 0),
+				(r["seq"], r["label"], r["evaluated"], r["passed"], r["failed"], r["not_applicable"])
+				for r in data
+			],
+			[
+				(1, "发明专利", 2, 2, 0, 0),
+				(2, "企业研发经费支出", 2, 2, 0, 0),
+				(3, "规模以上企业(营业收入2000万以上)", 2, 1, 1, 0),
+				(4, "研发原值", 2, 2, 0, 0),
+				# The categories' alternative paths apply to neither (category 其他): no spread either.
+				(5, "国家级工法（含国家工法）", 0, 0, 0, 2),
+				(6, "国家新药或国家一级中药品种", 0, 0, 0, 2),
+				(7, "植物新品种或国家农作物品种", 0, 0, 0, 2),
+				(8, "属于大数据企业", 0, 0, 0, 2),
+				(9, "通过CMMI 4及以上等级认定", 0, 0, 0, 2),
 			],
 		)
 		self.assertEqual(
-			[(r["minimum"], r["median"], r["maximum"]) for r in data],
-			[(12, 16, 20), (6, 17, 28), (180, 2590, 5000), (600, 700, 800)],
+			[(r.get("minimum"), r.get("median"), r.get("maximum")) for r in data],
+			[(12, 16, 20), (6, 17, 28), (180, 2590, 5000), (600, 700, 800), *[(None, None, None)] * 5],
 		)
 		self.assertEqual(data[2]["condition"], "≥2000.0万元")
 		self.assertEqual([s["value"] for s in summary], [2, 1])
@@ -215,7 +224,7 @@ class TestIndicatorPassAnalysis(DepartmentReportsTestCase):
 		rule_set = f"{CENTRE}-{self.batch}"
 		for trial, message in (
 			({"trial_rule": 3, "trial_threshold": "两千"}, "试算：阈值：请输入数字"),
-			({"trial_rule": 9, "trial_threshold": "100"}, "试算：规则序号：没有此序号的规则"),
+			({"trial_rule": 99, "trial_threshold": "100"}, "试算：规则序号：没有此序号的规则"),
 		):
 			with self.subTest(trial=trial), self.assertRaises(frappe.ValidationError) as raised:
 				run_as("Administrator", indicator_pass_analysis, {"rule_set": rule_set, **trial})

@@ -212,7 +212,7 @@ class TestDepartmentWorkspace(FrappeTestCase):
 		)
 		self.assertEqual(
 			sorted(df.fieldname for df in meta.fields if df.in_standard_filter),
-			sorted(["cultivation_type", "batch", "status", "overall_result", "city"]),
+			sorted(["cultivation_type", "batch", "status", "overall_result", "city", "indicator_category"]),
 		)
 		self.assertEqual(
 			frappe.db.get_value("List View Settings", "Cultivation Submission", "total_fields"), "10"

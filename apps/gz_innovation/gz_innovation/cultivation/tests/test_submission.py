@@ -71,7 +71,7 @@ class TestSubmission(SubmissionTestCase):
 		doc = submission.submit(self.filled().name)
 		self.assertEqual(doc.status, "已提交")
 		self.assertEqual(
-			[(r.seq, r.label, r.value_display, r.result) for r in doc.evaluation],
+			[(r.seq, r.label, r.value_display, r.result) for r in doc.evaluation][:4],
 			[
 				(1, "发明专利", "12件", "满足"),
 				(2, "企业研发经费支出", "28.00%", "满足"),
@@ -79,6 +79,7 @@ class TestSubmission(SubmissionTestCase):
 				(4, "研发原值", "5万元", "不满足"),
 			],
 		)
+		self.assertEqual({r.result for r in doc.evaluation[4:]}, {"不适用"})  # other categories' paths
 		self.assertEqual(doc.overall_result, "不满足限定性指标")
 		self.assertEqual(doc.recognition_status, "不满足限定性指标")
 		self.assertEqual(doc.rule_version, 1)
@@ -87,8 +88,9 @@ class TestSubmission(SubmissionTestCase):
 		)
 
 	def test_precheck_saves_nothing_and_shows_to_fill(self):
-		result = submission.precheck(TYPE, self.batch, {"invention_patents": 2})
-		self.assertEqual([r["result"] for r in result["rows"]], ["满足", "待填", "待填", "待填"])
+		result = submission.precheck(TYPE, self.batch, {"invention_patents": 2, "indicator_category": "其他"})
+		self.assertEqual([r["result"] for r in result["rows"]][:4], ["满足", "待填", "待填", "待填"])
+		self.assertEqual({r["result"] for r in result["rows"][4:]}, {"不适用"})
 		self.assertEqual(result["overall"], "待填")
 		self.assertFalse(frappe.db.exists("Cultivation Submission", {"enterprise": self.enterprise}))
 
@@ -282,9 +284,9 @@ class TestReview(SubmissionTestCase):
 		rule_set.save()
 		reevaluation.reevaluate(rule_set.name)
 		doc = frappe.get_doc("Cultivation Submission", doc.name)
-		self.assertEqual(len(doc.evaluation), 5)
+		self.assertEqual(len(doc.evaluation), len(rule_set.rules))
 		self.assertEqual((doc.evaluation[-1].label, doc.evaluation[-1].value_display), ("软件著作权", "3件"))
-		self.assertEqual([r.seq for r in doc.evaluation], [1, 2, 3, 4, 5])
+		self.assertEqual([r.seq for r in doc.evaluation], list(range(1, len(rule_set.rules) + 1)))
 
 	def test_rule_change_reevaluates_open_submissions_with_history(self):
 		doc = submission.submit(self.filled().name)
@@ -302,13 +304,41 @@ class TestReview(SubmissionTestCase):
 		self.assertEqual(result["changed"], 1)
 		doc = frappe.get_doc("Cultivation Submission", doc.name)
 		self.assertEqual((doc.overall_result, doc.rule_version), ("满足限定性指标", 2))
-		self.assertEqual([r.result for r in doc.evaluation], ["满足", "满足", "满足", "满足"])
+		self.assertEqual([r.result for r in doc.evaluation][:4], ["满足", "满足", "满足", "满足"])
+		self.assertEqual({r.result for r in doc.evaluation[4:]}, {"不适用"})  # re-evaluated as 不适用
 		revenue_row = next(r for r in doc.evaluation if "营业收入" in r.label)
 		self.assertIn("100", revenue_row.threshold_display)  # the row shows the new threshold
 		comment = frappe.get_last_doc("Comment", filters={"reference_name": doc.name, "comment_type": "Info"})
 		self.assertEqual(
 			comment.content, "评定规则已更新（第1版 → 第2版）：不满足限定性指标 → 满足限定性指标"
 		)
+
+	def test_reevaluation_judges_rules_that_no_longer_apply_as_not_applicable(self):
+		doc = submission.submit(self.filled().name)
+		self.assertEqual(doc.overall_result, "不满足限定性指标")  # 规模以上 and 研发原值 fail
+		frappe.set_user("Administrator")
+		rule_set = frappe.get_doc("Cultivation Rule Set", doc.rule_set)
+		for rule in rule_set.rules:
+			if rule.expression in ("revenue", "rd_equipment_value"):
+				rule.condition = 'indicator_category in ["建筑业", "医药"]'
+		rule_set.save()
+		result = reevaluation.reevaluate(rule_set.name)
+		self.assertEqual(result["changed"], 1)
+		doc = frappe.get_doc("Cultivation Submission", doc.name)
+		self.assertEqual(
+			[(r.label, r.result) for r in doc.evaluation][:4],
+			[
+				("发明专利", "满足"),
+				("企业研发经费支出", "满足"),
+				("规模以上企业(营业收入2000万以上)", "不适用"),
+				("研发原值", "不适用"),
+			],
+		)
+		self.assertEqual(
+			doc.evaluation[2].explanation, "不适用：仅当企业类型（指标类别）属于（建筑业、医药）时适用"
+		)
+		self.assertEqual(doc.overall_result, "满足限定性指标")  # 不适用 no longer counts against it
+		self.assertEqual(doc.recognition_status, "待培育")
 
 
 class TestCenter(SubmissionTestCase):

@@ -5,7 +5,7 @@ import uuid
 import frappe
 from frappe.utils import add_days, now_datetime
 
-from gz_innovation.cultivation.setup import RULE_SETS, TYPES, ensure_batch, ensure_rule_set
+from gz_innovation.cultivation.setup import MANUAL_EXAMPLE, RULE_SETS, TYPES, ensure_batch, ensure_rule_set
 
 E2E_PREFIX = "浏览器测试批次-"
 
@@ -39,23 +39,8 @@ def delete_batches(names) -> None:
 
 
 def manual_example_values() -> dict:
-	"""The enterprise of the manual's screenshot (design §4)."""
-	return {
-		"invention_patents": 12,
-		"rd_expenditure": 50,
-		"revenue": 180,
-		"rd_equipment_value": 5,
-		"plant_varieties": 0,
-		"national_crop_varieties": 0,
-		"national_new_drugs": 0,
-		"national_tcm_varieties": 0,
-		"ic_layout_designs": 0,
-		"national_level_methods": 0,
-		"national_methods": 0,
-		"software_copyrights": 3,
-		"is_big_data_enterprise": 0,
-		"cmmi_level4": 0,
-	}
+	"""The enterprise of the manual's screenshot (design §4; 企业类型 其他)."""
+	return dict(MANUAL_EXAMPLE)
 
 
 def e2e_fixtures() -> dict:
@@ -85,6 +70,52 @@ def e2e_fixtures() -> dict:
 		"legacy": legacy_e2e_fixture(),
 		"security": security_e2e_fixture(),
 		"department": department_e2e_fixture(),
+		"form": form_e2e_fixture(),
+		"rule_editor_batch": rule_editor_e2e_fixture(),
+	}
+
+
+def rule_editor_e2e_fixture() -> str:
+	"""A batch without submissions: the rule editor's trial run shows the manual's example."""
+	batch = open_batch(days_open=1, days_left=30, prefix=E2E_PREFIX + "规则编辑-")
+	frappe.db.commit()  # nosemgrep: a bench command for the browser test
+	return batch
+
+
+# The enterprise of the manual's screenshot (§3.1.1, 一、基本信息), as its record holds it.
+MANUAL_ENTERPRISE = {
+	"industry": "科技服务业",
+	"ownership_type": "民营企业",
+	"registration_date": "2019-07-11",
+	"registered_capital": 500,
+	"annual_revenue": 180,
+	"rd_expenditure": 50,
+	"contact_person": "陈俊",
+	"contact_phone": "13984102724",
+	"contact_email": "cchen@zhiyuan.com",
+	"address": "贵州省贵阳市观山湖区康强中心A2",
+	"introduction": "测试",
+	"main_products": "测试",
+}
+
+
+def form_e2e_fixture() -> dict:
+	"""An enterprise whose record holds the manual's 基本信息, with its admin, for the browser test of
+	the whole form (an enterprise of its own, so it runs beside the other browser tests)."""
+	from gz_innovation.accounts.tests.utils import PASSWORD, create_user
+	from gz_innovation.enterprise.tests.utils import create_certified_enterprise
+
+	admin = create_user()
+	enterprise = create_certified_enterprise(admin)
+	name = "贵州智源科技股份有限公司（测试" + enterprise[-4:] + "）"
+	frappe.db.set_value("Enterprise", enterprise, {**MANUAL_ENTERPRISE, "enterprise_name": name})
+	frappe.db.commit()  # nosemgrep: a bench command for the browser test
+	return {
+		"mobile": frappe.db.get_value("User", admin, "mobile_no"),
+		"password": PASSWORD,
+		"enterprise": enterprise,
+		"enterprise_name": name,
+		"values": {**MANUAL_ENTERPRISE, "uscc": enterprise},
 	}
 
 

@@ -110,7 +110,10 @@ class TestCompletion(FrappeTestCase):
 	def test_the_first_submission_starts_from_the_last_legacy_figures(self):
 		qianxin = frappe.db.get_value("Enterprise", {"enterprise_name": "贵州黔信数据科技有限公司"})
 		admin = frappe.db.get_value("Enterprise", qianxin, "enterprise_admin")
-		frappe.db.set_value("Enterprise", qianxin, "needs_update", 0)
+		# The enterprise's record holds older amounts: the previous platform's last figures win.
+		frappe.db.set_value(
+			"Enterprise", qianxin, {"needs_update": 0, "annual_revenue": 100, "rd_expenditure": 10}
+		)
 		frappe.set_user(admin)
 		try:
 			draft = submission.open_draft("企业技术中心", self.batch)
@@ -118,4 +121,10 @@ class TestCompletion(FrappeTestCase):
 			frappe.set_user("Administrator")
 		self.assertEqual(draft.software_copyrights, 46)  # 2023, not 2022
 		self.assertEqual(draft.invention_patents, 9)
-		self.assertEqual(draft.is_big_data_enterprise, 1)
+		self.assertEqual(draft.is_big_data_enterprise, "是")  # 是/否 columns read into the 是/否 question
+		self.assertEqual(draft.cmmi_level4, "是")
+		# 一、基本信息: the yearly amounts from the same figures, the rest from the enterprise's record.
+		self.assertEqual((draft.annual_revenue, draft.rd_investment), (8650.5, 1120))
+		self.assertEqual(draft.industry, "软件和信息技术服务业")
+		self.assertEqual(draft.contact_email, "lina@qianxin-data.cn")
+		self.assertEqual(str(draft.registration_date), "2016-03-18")

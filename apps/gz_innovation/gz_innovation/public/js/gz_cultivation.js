@@ -8,6 +8,7 @@
 	const detail = page.querySelector(".gz-detail");
 	const esc = (s) => String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 	const api = (method, args) => gz.post("gz_innovation.cultivation.api." + method, args);
+	const RESULT_CLASS = { 满足: "ok", 不满足: "no", 不适用: "na", 待填: "fill" };
 	let current = null;
 	let timer = null;
 
@@ -19,7 +20,7 @@
 
 	function evaluationTable(rows, overall) {
 		return `<table class="table table-bordered gz-evaluation"><thead><tr><th>${T.seq}</th><th>${T.indicator}</th><th>${T.value}</th><th>${T.result}</th></tr></thead><tbody>
-			${rows.map((r) => `<tr title="${esc(r.explanation)}"><td>${r.seq}</td><td>${esc(r.label)}</td><td>${esc(r.value_display)}</td><td class="gz-result-${r.result === "满足" ? "ok" : "no"}">${esc(r.result)}</td></tr>`).join("")}
+			${rows.map((r) => `<tr title="${esc(r.explanation)}"><td>${r.seq}</td><td>${esc(r.label)}</td><td>${esc(r.value_display)}</td><td class="gz-result-${RESULT_CLASS[r.result] || "no"}">${esc(r.result)}</td></tr>`).join("")}
 			</tbody></table>${overall ? `<p class="gz-overall"><b>${esc(T.overall)}：${esc(overall)}</b></p>` : ""}`;
 	}
 
@@ -45,41 +46,72 @@
 			: `<tr><td colspan="6" class="text-muted">${esc(T.none)}</td></tr>`;
 	}
 
+	// One field of the form as the manual shows it: 是/否 as radio buttons with no default, a select,
+	// a date, a number with its unit, a text.
+	function fieldHtml(f, wide) {
+		const name = esc(f.fieldname);
+		const value = f.value ?? "";
+		const star = f.required ? ' <span class="text-danger">*</span>' : "";
+		let input;
+		if (f.kind === "yes_no") {
+			input = `<div class="gz-radios">${["否", "是"].map((o) => `<label class="gz-radio"><input type="radio" name="${name}" value="${o}" ${value === o ? "checked" : ""}> ${o}</label>`).join("")}</div>`;
+		} else if (f.kind === "check") {
+			input = `<label class="gz-radio"><input type="checkbox" name="${name}" ${value ? "checked" : ""}> ${esc(T.yes)}</label>`;
+		} else if (f.kind === "select") {
+			input = `<select class="form-control" name="${name}"><option value="">${esc(T.choose)}</option>${f.options.map((o) => `<option ${o === value ? "selected" : ""}>${esc(o)}</option>`).join("")}</select>`;
+		} else if (f.fieldtype === "Small Text") {
+			input = `<textarea class="form-control" name="${name}" rows="2">${esc(value)}</textarea>`;
+		} else {
+			const type = f.kind === "number" ? "number" : f.kind === "date" ? "date" : "text";
+			const extra = f.kind === "number" ? `min="0" step="${f.fieldtype === "Int" ? 1 : "any"}"` : "";
+			input = `<input class="form-control" type="${type}" name="${name}" value="${esc(value)}" ${extra} ${f.read_only ? "disabled" : ""}>`;
+			if (f.unit) input = `<div class="input-group">${input}<div class="input-group-append"><span class="input-group-text">${esc(f.unit)}</span></div></div>`;
+		}
+		return `<div class="${wide ? "col-md-12" : "col-md-6"} form-group"><label>${esc(f.label)}${star}</label>${input}<div class="gz-error" data-for="${name}"></div></div>`;
+	}
+
+	function categoryHtml(c) {
+		const described = c.options.find((o) => o.name === c.value);
+		return `<div class="form-group"><label>${esc(c.label)} <span class="text-danger">*</span></label>
+			<select class="form-control" name="${esc(c.fieldname)}"><option value="">${esc(T.choose)}</option>${c.options.map((o) => `<option ${o.name === c.value ? "selected" : ""}>${esc(o.name)}</option>`).join("")}</select>
+			<div class="gz-hint gz-category-hint">${esc(described ? described.description : "")}</div>
+			${c.withdrawn ? `<div class="alert alert-warning gz-category-withdrawn">${esc(T.withdrawn.replace("{0}", c.withdrawn))}</div>` : ""}
+			<div class="gz-error" data-for="${esc(c.fieldname)}"></div></div>`;
+	}
+
 	function renderForm(sub) {
 		current = sub;
 		show("form");
 		gz.clear_errors(form);
 		form.querySelector(".gz-sub-title").textContent = `${sub.cultivation_type} · ${sub.batch}`;
 		form.querySelector(".gz-returned").innerHTML = sub.review_comment ? `<div class="alert alert-warning">${esc(T.returned.replace("{0}", sub.review_comment))}</div>` : "";
-		form.querySelector(".gz-basic").innerHTML = Object.keys(T.basic)
-			.map((f) => `<div class="col-md-6 form-group"><label>${esc(T.basic[f])}</label><input class="form-control" name="${f}" value="${esc(sub.basic[f])}"><div class="gz-error" data-for="${f}"></div></div>`)
-			.join("");
-		form.querySelector(".gz-indicators").innerHTML = sub.indicators
-			.map((f) =>
-				f.fieldtype === "Check"
-					? `<div class="col-md-6 form-group"><label><input type="checkbox" name="${f.fieldname}" ${f.value ? "checked" : ""}> ${esc(f.label)}</label><div class="gz-error" data-for="${f.fieldname}"></div></div>`
-					: `<div class="col-md-6 form-group"><label>${esc(f.label)}</label><input class="form-control" type="number" min="0" step="${f.fieldtype === "Int" ? 1 : "any"}" name="${f.fieldname}" value="${f.value ?? ""}"><div class="gz-error" data-for="${f.fieldname}"></div></div>`
-			)
-			.join("");
+		form.querySelector(".gz-basic").innerHTML = sub.basic.map((f) => fieldHtml(f, f.fieldtype === "Small Text")).join("");
+		form.querySelector(".gz-category").innerHTML = categoryHtml(sub.category);
+		form.querySelector(".gz-indicators").innerHTML = sub.indicators.map((f) => fieldHtml(f)).join("");
+		form.querySelector(".gz-commitment-docx").href = "/api/method/gz_innovation.cultivation.commitment.download?name=" + encodeURIComponent(sub.name);
 		form.commitment.checked = !!sub.commitment;
 		precheck();
 	}
 
+	function valueOf(f) {
+		if (f.kind === "yes_no") return form.querySelector(`[name="${f.fieldname}"]:checked`)?.value || "";
+		const input = form.querySelector(`[name="${f.fieldname}"]`);
+		return f.kind === "check" ? (input.checked ? 1 : 0) : input.value.trim();
+	}
+
 	function collect() {
 		const values = {};
-		Object.keys(T.basic).forEach((f) => (values[f] = form.querySelector(`[name="${f}"]`).value.trim()));
-		current.indicators.forEach((f) => {
-			const input = form.querySelector(`[name="${f.fieldname}"]`);
-			values[f.fieldname] = f.fieldtype === "Check" ? (input.checked ? 1 : 0) : input.value.trim();
-		});
+		current.basic.filter((f) => !f.read_only).forEach((f) => (values[f.fieldname] = valueOf(f)));
+		values[current.category.fieldname] = form.querySelector(`[name="${current.category.fieldname}"]`).value;
+		current.indicators.forEach((f) => (values[f.fieldname] = valueOf(f)));
 		values.commitment = form.commitment.checked ? 1 : 0;
 		return values;
 	}
 
 	async function precheck() {
+		// Every value goes: a rule may depend on any field (the category, the industry, ...).
 		const values = collect();
 		delete values.commitment;
-		Object.keys(T.basic).forEach((f) => delete values[f]);
 		try {
 			const result = await api("precheck", { cultivation_type: current.cultivation_type, batch: current.batch, values });
 			form.querySelector(".gz-precheck").innerHTML = evaluationTable(result.rows, result.overall);
@@ -88,14 +120,22 @@
 		}
 	}
 
+	function shown(f) {
+		if (f.kind === "check") return f.value ? T.yes : T.no;
+		if (f.value === null || f.value === undefined || f.value === "") return "";
+		return f.unit ? `${f.value} ${f.unit}` : f.value;
+	}
+
 	async function renderDetail(name) {
 		const sub = await api("get_submission", { name });
 		show("detail");
 		detail.querySelector(".gz-detail-title").textContent = `${sub.cultivation_type} · ${sub.batch}`;
 		detail.querySelector(".gz-detail-status").innerHTML = `${esc(T.state)}：${esc(sub.status)} · ${esc(T.recognition)}：<b class="gz-recognition">${esc(sub.recognition_status || "")}</b>`;
-		detail.querySelector('.gz-tab[data-tab="values"]').innerHTML = `<table class="table table-bordered">${sub.indicators
-			.map((f) => `<tr><th>${esc(f.label)}</th><td>${f.fieldtype === "Check" ? (f.value ? T.yes : T.no) : esc(f.value)}</td></tr>`)
-			.join("")}</table>`;
+		const row = (f) => `<tr data-field="${esc(f.fieldname)}"><th>${esc(f.label)}</th><td>${esc(shown(f))}</td></tr>`;
+		const category = { fieldname: sub.category.fieldname, label: sub.category.label, value: sub.category.value };
+		detail.querySelector('.gz-tab[data-tab="values"]').innerHTML = `<h5>${esc(T.basic_info)}</h5>
+			<table class="table table-bordered gz-detail-basic">${[...sub.basic, category].map(row).join("")}</table>
+			<h5>${esc(T.indicators)}</h5><table class="table table-bordered gz-detail-indicators">${sub.indicators.map(row).join("")}</table>`;
 		detail.querySelector('.gz-tab[data-tab="evaluation"]').innerHTML = evaluationTable(sub.evaluation, sub.overall_result);
 		detail.querySelector(".gz-download-pdf").href = "/api/method/gz_innovation.cultivation.application.download?name=" + encodeURIComponent(sub.name);
 		detail.querySelector('.gz-tab[data-tab="history"]').innerHTML = `<table class="table table-bordered gz-history"><thead><tr><th>${T.state}</th><th>${T.by}</th><th>${T.at}</th><th>${T.comment}</th></tr></thead><tbody>${sub.history
@@ -123,6 +163,16 @@
 	form.addEventListener("input", () => {
 		clearTimeout(timer);
 		timer = setTimeout(precheck, 300);
+	});
+	// A choice (the category, 是/否, a select) is checked at once.
+	form.addEventListener("change", (e) => {
+		if (!["SELECT", "INPUT"].includes(e.target.tagName) || e.target.type === "text" || e.target.type === "number") return;
+		if (e.target.name === current.category.fieldname) {
+			const chosen = current.category.options.find((o) => o.name === e.target.value);
+			form.querySelector(".gz-category-hint").textContent = chosen ? chosen.description : "";
+		}
+		clearTimeout(timer);
+		precheck();
 	});
 	form.querySelector(".gz-save").addEventListener("click", async () => {
 		gz.clear_errors(form);

@@ -44,6 +44,8 @@ def change(world, doctype: str, role: str) -> dict:
 		"GZ Audit Log": {"description": "篡改", "user": attacker},
 		"Cultivation Reminder Log": {"message": "篡改"},
 		"Cultivation Reminder Settings": {"enabled": 0},
+		"GZ Indicator Category": {"enabled": 0, "source": "篡改"},
+		"GZ Commitment Settings": {"body": "篡改{enterprise_name}"},
 		# Their own account: a reviewer's scope, a login identifier, the account type.
 		"User": {
 			"gz_review_city": "贵阳市",
@@ -90,6 +92,7 @@ def new_record(world, doctype: str, role: str) -> dict:
 		},
 		"Cultivation Rule Set": {"cultivation_type": "工业设计中心", "batch": world.batch, "rules": []},
 		"Cultivation Type": {"type_name": "伪造类型" + tag, "enabled": 1},
+		"GZ Indicator Category": {"category_name": "伪造类别" + tag, "enabled": 1},
 		"Cultivation Rule Set Version": {"rule_set": world.targets["Cultivation Rule Set"][0], "version": 99},
 		"GZ SMS Log": {"mobile": _new_mobile(), "purpose": "test", "status": "Captured", "message": "伪造"},
 		"Legacy Import": {"source_note": "伪造"},

@@ -73,6 +73,7 @@ READERS = {
 	"GZ Region": set(ROLES) - {"guest"},
 	"Cultivation Batch": set(ROLES) - {"guest"},
 	"Cultivation Type": set(ROLES) - {"guest"},
+	"GZ Indicator Category": set(ROLES) - {"guest"},  # the choices of the form, with their sources
 	"User": set(ROLES) - {"guest"},  # their own record
 	"File": {"admin_a", "staff_viewer", "province_reviewer"},
 }

@@ -16,7 +16,7 @@ import frappe
 from frappe.utils import now_datetime
 
 from gz_innovation.accounts.tests.utils import PASSWORD, create_user, delete_users
-from gz_innovation.cultivation import submission
+from gz_innovation.cultivation import commitment, submission
 from gz_innovation.cultivation.tests.utils import delete_batches, manual_example_values, open_batch
 from gz_innovation.enterprise import membership
 from gz_innovation.enterprise.roles import CULTIVATION_VIEWER_ROLE, DOCUMENT_VIEWER_ROLE
@@ -238,6 +238,16 @@ class World:
 		self.targets["Cultivation Reminder Log"] = (reminder.name, {})
 		self.cleanup_docs.append(("Cultivation Reminder Log", reminder.name))
 		self.targets["Cultivation Reminder Settings"] = ("Cultivation Reminder Settings", {})
+		category = frappe.get_doc(
+			{
+				"doctype": "GZ Indicator Category",
+				"category_name": "安全测试类别" + frappe.generate_hash(length=6),
+			}
+		).insert(ignore_permissions=True)
+		self.targets["GZ Indicator Category"] = (category.name, {})
+		self.cleanup_docs.append(("GZ Indicator Category", category.name))
+		commitment.ensure_defaults()
+		self.targets["GZ Commitment Settings"] = ("GZ Commitment Settings", {})
 
 	# --- using ---------------------------------------------------------------------------------
 

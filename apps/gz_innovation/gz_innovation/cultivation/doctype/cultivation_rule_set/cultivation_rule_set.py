@@ -9,13 +9,13 @@ from frappe.utils import flt
 
 from gz_innovation.cultivation import evaluation, reevaluation
 
-RULE_FIELDS = ("label", "expression", "operator", "threshold", "unit", "decimals", "rule_group")
-GROUP_FIELDS = ("rule_group", "mode", "at_least")
+RULE_FIELDS = ("label", "expression", "operator", "threshold", "unit", "decimals", "rule_group", "condition")
+GROUP_FIELDS = ("rule_group", "mode", "at_least", "condition")
 
 
 class CultivationRuleSet(Document):
 	def validate(self):
-		evaluation.compile_rule_set(self)  # refuses a broken formula now, not at an enterprise's submit
+		evaluation.compile_rule_set(self)  # refuses a broken formula or condition now, not at a submit
 		self.set_version()
 
 	def on_update(self):

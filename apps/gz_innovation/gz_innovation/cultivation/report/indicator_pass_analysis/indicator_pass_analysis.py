@@ -81,21 +81,10 @@ def with_trial(rule_set, seq: int, threshold):
 	return dataclasses.replace(rule_set, rules=rules)
 
 
-def rule_value(rule, application) -> float | None:
-	"""The value a rule compares: a field, or its formula over fields; None if it cannot be computed."""
-	if any(application.get(name) in (None, "") for name in rule.fields):
-		return None
-	try:
-		if rule.code is None:
-			return flt(application.get(rule.expression))
-		return flt(evaluation.run_formula(rule.code, {name: application.get(name) for name in rule.fields}))
-	except ZeroDivisionError:
-		return None
-
-
 def rule_row(rule, applications, trial_set, trial_seq: int) -> dict:
 	results = [evaluation.evaluate_rule(rule, a).result for a in applications]
-	values = sorted(v for v in (rule_value(rule, a) for a in applications) if v is not None)
+	# The spread of the applications the rule applies to (its condition holds).
+	values = sorted(v for v in (evaluation.rule_value(rule, a) for a in applications) if v is not None)
 	passed = results.count(evaluation.SATISFIED)
 	failed = results.count(evaluation.NOT_SATISFIED)
 	row = {
@@ -105,6 +94,7 @@ def rule_row(rule, applications, trial_set, trial_seq: int) -> dict:
 		"evaluated": passed + failed,
 		"passed": passed,
 		"failed": failed,
+		"not_applicable": results.count(evaluation.NOT_APPLICABLE),
 		"pass_share": flt(passed * 100 / (passed + failed), 1) if passed + failed else None,
 		"unit": rule.unit,
 	}
@@ -139,6 +129,7 @@ def get_columns() -> list[dict]:
 		{"fieldname": "evaluated", "label": _("Evaluated"), "fieldtype": "Int", "width": 80},
 		{"fieldname": "passed", "label": evaluation.SATISFIED, "fieldtype": "Int", "width": 70},
 		{"fieldname": "failed", "label": evaluation.NOT_SATISFIED, "fieldtype": "Int", "width": 70},
+		{"fieldname": "not_applicable", "label": evaluation.NOT_APPLICABLE, "fieldtype": "Int", "width": 70},
 		{
 			"fieldname": "pass_share",
 			"label": _("Pass Share (%)"),

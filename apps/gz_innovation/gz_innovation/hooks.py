@@ -27,6 +27,7 @@ update_website_context = [
 # anything else, by every route. Tracebacks reach System Managers only (accounts/guards.py).
 before_request = [
 	"gz_innovation.accounts.guards.tracebacks_for_system_managers",
+	"gz_innovation.accounts.guards.refuse_writes_by_get",
 	"gz_innovation.accounts.password.enforce_password_change",
 ]
 # Isolation: one criterion for documents and lists (enterprise/permissions.py); files follow their
@@ -48,6 +49,9 @@ permission_query_conditions = {
 	"GZ Business Authorization": "gz_innovation.enterprise.permissions.business_authorization_query_conditions",
 	"Cultivation Evaluation Row": "gz_innovation.enterprise.permissions.evaluation_row_query_conditions",
 	"File": "gz_innovation.enterprise.permissions.file_query_conditions",
+	# Frappe's own conditions of these two hold too (the hooks of all apps are combined with "and").
+	"Workflow Action": "gz_innovation.enterprise.permissions.workflow_action_query_conditions",
+	"User": "gz_innovation.enterprise.permissions.user_query_conditions",
 }
 override_doctype_class = {
 	"File": "gz_innovation.enterprise.files.GZFile",
@@ -74,6 +78,9 @@ doc_events = {
 	},
 	"User Permission": {"validate": "gz_innovation.enterprise.membership.validate_user_permission"},
 	"Version": {"before_insert": "gz_innovation.enterprise.personal_data.mask_version"},
+	# 审核流程's steps and the app's records' timelines (accounts/guards.py).
+	"Comment": {"validate": "gz_innovation.accounts.guards.validate_comment"},
+	"ToDo": {"validate": "gz_innovation.accounts.guards.validate_todo"},
 }
 override_whitelisted_methods = {
 	"frappe.core.doctype.user.user.update_password": "gz_innovation.accounts.password.guarded_update_password",
@@ -90,6 +97,9 @@ override_whitelisted_methods = {
 	"frappe.core.api.file.zip_files": "gz_innovation.enterprise.files.zip_files",
 	"frappe.core.api.file.unzip_file": "gz_innovation.enterprise.files.unzip_file",
 	"frappe.handler.upload_file": "gz_innovation.accounts.guards.guarded_upload_file",
+	"frappe.desk.form.document_follow.follow_document": "gz_innovation.accounts.guards.guarded_follow_document",
+	"frappe.desk.like.toggle_like": "gz_innovation.accounts.guards.guarded_toggle_like",
+	"frappe.client.bulk_update": "gz_innovation.accounts.guards.guarded_bulk_update",
 }
 
 # --- Department side (reviewers and platform administrators in Desk) ------------------------------
@@ -147,3 +157,6 @@ persistent_cache_keys = [
 # Fixes of Frappe v15 behaviour under load (frappe_fixes.py), applied in every request and job.
 before_request = ["gz_innovation.frappe_fixes.apply", *before_request]
 before_job = ["gz_innovation.frappe_fixes.apply"]
+# Lists never filter or sort by a field the user may not read (enterprise/personal_data.py).
+before_request.append("gz_innovation.enterprise.personal_data.guard_list_queries")
+before_job.append("gz_innovation.enterprise.personal_data.guard_list_queries")

@@ -133,3 +133,124 @@ def guarded_get_count(doctype: str, filters=None, debug=False, cache=False) -> i
 		doctype, filters=get_safe_filters(filters), fields=["count(*) as count"], order_by=None
 	)
 	return rows[0].count if rows else 0
+
+
+# Frappe accepts GET for some methods that change data (apply_workflow, savedocs, assignments, ...)
+# and checks its CSRF token on POST only: a link or an image in a page a signed-in user opens would
+# make their browser act for someone else. These methods take POST only; and nothing embedded in a
+# page (image, script, frame, ... as the browser tells by Sec-Fetch-Dest) calls a method at all.
+WRITES = frozenset(
+	{
+		"frappe.model.workflow.apply_workflow",
+		"frappe.model.workflow.bulk_workflow_approval",
+		"frappe.desk.doctype.bulk_update.bulk_update.submit_cancel_or_update_docs",
+		"frappe.desk.form.save.savedocs",
+		"frappe.desk.form.save.cancel",
+		"frappe.desk.form.utils.add_comment",
+		"frappe.desk.form.utils.update_comment",
+		"frappe.desk.form.linked_with.cancel_all_linked_docs",
+		"frappe.desk.like.toggle_like",
+		"frappe.desk.form.document_follow.follow_document",
+		"frappe.desk.form.document_follow.unfollow_document",
+		"frappe.desk.form.assign_to.add",
+		"frappe.desk.form.assign_to.add_multiple",
+		"frappe.desk.form.assign_to.remove",
+		"frappe.desk.form.assign_to.close",
+		"frappe.desk.doctype.tag.tag.add_tag",
+		"frappe.desk.doctype.tag.tag.add_tags",
+		"frappe.desk.doctype.tag.tag.remove_tag",
+		"frappe.desk.reportview.delete_items",
+		"frappe.desk.reportview.save_report",
+		"frappe.desk.reportview.delete_report",
+		"frappe.model.rename_doc.update_document_title",
+		"frappe.model.rename_doc.rename_doc",
+		"frappe.core.api.file.zip_files",
+		"frappe.core.api.file.unzip_file",
+		"frappe.core.api.file.create_new_folder",
+		"frappe.core.api.file.move_file",
+		"run_doc_method",
+		"runserverobj",
+		"frappe.handler.run_doc_method",
+		"frappe.handler.runserverobj",
+	}
+)
+EMBEDDED = frozenset(
+	{"audio", "embed", "font", "frame", "iframe", "image", "object", "script", "style", "track", "video"}
+	| {"worker", "sharedworker", "serviceworker", "manifest", "xslt"}
+)
+
+
+def called_method() -> str | None:
+	"""The whitelisted method a request calls (/api/method/<m> or /?cmd=<m>), if any."""
+	request = frappe.request
+	if not request:
+		return None
+	if request.path.startswith("/api/method/"):
+		return request.path[len("/api/method/") :].strip("/") or None
+	return frappe.form_dict.get("cmd") or None
+
+
+def refuse_writes_by_get() -> None:
+	"""before_request hook: see WRITES above."""
+	method = called_method()
+	if not method:
+		return
+	request = frappe.request
+	if request.headers.get("Sec-Fetch-Dest", "").lower() in EMBEDDED:
+		frappe.throw(_("This request is not allowed from within a page"), frappe.PermissionError)
+	if request.method in ("GET", "HEAD") and method in WRITES:
+		frappe.throw(_("This action needs a POST request"), frappe.PermissionError)
+
+
+# Frappe lets anyone follow any record and have its changes mailed to them, and like any record (a
+# comment in its timeline): only those who read the record.
+@frappe.whitelist(methods=["POST"])
+def guarded_follow_document(doctype: str, doc_name: str, user: str):
+	from frappe.desk.form.document_follow import follow_document
+
+	if user != frappe.session.user and not is_platform_admin():
+		frappe.throw(_("Not permitted"), frappe.PermissionError)
+	if not frappe.has_permission(doctype, "read", doc_name, user=user):
+		frappe.throw(_("Not permitted"), frappe.PermissionError)
+	return follow_document(doctype, doc_name, user)
+
+
+@frappe.whitelist(methods=["POST"])
+def guarded_toggle_like(doctype: str, name: str, add=False):
+	from frappe.desk.like import toggle_like
+
+	if not frappe.has_permission(doctype, "read", name):
+		frappe.throw(_("Not permitted"), frappe.PermissionError)
+	return toggle_like(doctype, name, add)
+
+
+# Frappe's bulk_update returns each failure's traceback as data: only System Managers see it.
+@frappe.whitelist(methods=["POST", "PUT"])
+def guarded_bulk_update(docs):
+	from frappe.client import bulk_update
+
+	result = bulk_update(docs)
+	if not is_platform_admin():
+		for failed in result.get("failed_docs") or []:
+			failed["exc"] = _("Not saved: not permitted or invalid")
+	return result
+
+
+def validate_comment(doc, method=None) -> None:
+	"""Comment.validate (every path): on the app's records a comment is changed only by the Desk
+	user who wrote it, and only a plain comment; the steps of 审核流程 (Workflow comments), likes,
+	assignments and the like stay as the server wrote them."""
+	if doc.is_new() or not is_app_doctype(doc.reference_doctype) or is_platform_admin():
+		return
+	if doc.comment_type != "Comment" or not is_desk_user() or doc.owner != frappe.session.user:
+		frappe.throw(_("This comment cannot be changed"), frappe.PermissionError)
+
+
+def validate_todo(doc, method=None) -> None:
+	"""ToDo.validate (every path): an assignment on an app record only by someone who reads the record,
+	to someone who reads it (Frappe's ToDo lists the assignee in the record's _assign)."""
+	if not is_app_doctype(doc.reference_type) or not doc.reference_name or is_platform_admin():
+		return
+	for user in {frappe.session.user, doc.allocated_to} - {None, ""}:
+		if not frappe.has_permission(doc.reference_type, "read", doc.reference_name, user=user):
+			frappe.throw(_("Not permitted"), frappe.PermissionError)

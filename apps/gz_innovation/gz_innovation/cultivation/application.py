@@ -176,12 +176,19 @@ def print_context(doc) -> dict:
 			shown = "" if value in (None, "") else str(value)[:10] if df.fieldtype == "Date" else value
 		basic.append({"fieldname": fieldname, "label": label, "value": shown, "unit": unit if shown else ""})
 	draft = is_draft(doc)
-	code = None if draft else doc.verification_code
+	# 审核流程 and the verification code come from the stored record, read only by its readers: a print
+	# of a document posted by the client (Frappe's printview accepts one) shows neither.
+	stored = (
+		bool(doc.name)
+		and bool(frappe.db.exists(DOCTYPE, doc.name))
+		and frappe.has_permission(DOCTYPE, "read", doc=doc.name)
+	)
+	code = None if draft or not stored else frappe.db.get_value(DOCTYPE, doc.name, "verification_code")
 	return {
 		"draft": draft,
 		"basic": basic,
 		"indicators": indicators,
-		"history": review.history(doc.name) if doc.name else [],
+		"history": review.history(doc.name) if stored else [],
 		"code": code,
 		"code_display": " ".join(code[i : i + 4] for i in range(0, len(code), 4)) if code else "",
 		"verify_url": verify_url(code) if code else "",

@@ -13,7 +13,9 @@ By every path (the file URL, `upload_file`, `frappe.client.get`, REST):
 - an Attach field holds only a file attached to that very record.
 """
 
+import posixpath
 import secrets
+from urllib.parse import unquote
 
 import frappe
 from frappe import _
@@ -84,9 +86,21 @@ class GZFile(File):
 			frappe.throw(_("Please upload files through the form they belong to"), FileAccessError)
 		if self.get("content") and self.is_private_upload():
 			self.file_name = f"{secrets.token_hex(8)}-{self.file_name or 'file'}"
-		elif self.file_url and self.file_url.startswith("/private/") and not self.get("content"):
+		elif self.file_url and not self.get("content"):
+			# Pointing at a file already stored: checked before Frappe reads it, and again in
+			# validate on the address Frappe settles on.
+			self.flags.gz_points_at_stored_file = True
 			require_readable_url(self.file_url)
 		super().before_insert()
+
+	def validate(self):
+		repointed = not self.is_new() and self.has_value_changed("file_url")
+		if repointed and not self.has_value_changed("is_private") and not is_platform_admin():
+			# Frappe moves the file itself when is_private changes; nobody else repoints a record.
+			frappe.throw(_("A file's address cannot be changed"), FileAccessError)
+		super().validate()
+		if self.flags.gz_points_at_stored_file:
+			require_readable_url(self.file_url)
 
 	def is_private_upload(self) -> bool:
 		return bool(frappe.utils.cint(self.is_private) or (self.file_url or "").startswith("/private/"))
@@ -123,7 +137,15 @@ def unzip_file(name: str):
 
 
 def require_readable_url(file_url: str) -> None:
-	"""A new File record may point at an existing private file only for a user who may read it."""
+	"""A new File record may point at an existing private file only for a user who may read it. The
+	address must be the file's own (no "./", "//" or ".." spelling of another file's)."""
+	file_url = unquote(file_url)
+	if not file_url.startswith(("/private/", "/files/")):
+		return
+	if posixpath.normpath(file_url) != file_url or "//" in file_url:
+		frappe.throw(_("Invalid file address: {0}").format(file_url), FileAccessError)
+	if not file_url.startswith("/private/"):
+		return
 	existing = frappe.get_all("File", filters={"file_url": file_url}, fields="*")
 	if existing and not any(frappe.get_doc(doctype="File", **row).is_downloadable() for row in existing):
 		frappe.throw(_("You don't have permission to access this file"), FileAccessError)

@@ -177,3 +177,32 @@ def file_query_conditions(user=None) -> str:
 				f" or `tabFile`.`attached_to_name` in ({records}))"
 			)
 	return " and ".join(parts)
+
+
+def workflow_action_query_conditions(user=None) -> str:
+	"""Frappe lists a Workflow Action to everyone whose role may act on it: here only those of records
+	the user sees (another city's submissions stay out of a 市州 reviewer's list)."""
+	parts = []
+	for doctype in SCOPED_QUERY_CONDITIONS:
+		records = visible_records(doctype, user)
+		if records:
+			parts.append(
+				f"(ifnull(`tabWorkflow Action`.`reference_doctype`, '') != {frappe.db.escape(doctype)}"
+				f" or `tabWorkflow Action`.`reference_name` in ({records}))"
+			)
+	return " and ".join(parts)
+
+
+def user_query_conditions(user=None) -> str:
+	"""Users listed to anyone but System Managers: themselves, the Desk users (colleagues), and the
+	members and applicants of the enterprises they see."""
+	user = user or frappe.session.user
+	enterprises = visible_records("Enterprise", user)
+	if enterprises is None:
+		return ""
+	return (
+		f"(`tabUser`.`name` = {frappe.db.escape(user)} or `tabUser`.`user_type` = 'System User'"
+		" or `tabUser`.`name` in (select `user` from `tabUser Permission` where `allow` = 'Enterprise'"
+		f" and `for_value` in ({enterprises}))"
+		f" or `tabUser`.`name` in (select `applicant` from `tabEnterprise` where `name` in ({enterprises})))"
+	)

@@ -1,5 +1,4 @@
-# 账户中心 → 账户认证 → 企业认证 (manual §2.1.3): the six-step certification form.
-import frappe
+# 个人控制台 → 账户中心 → 账户认证 → 企业认证 (manual §2.1.3): the six-step certification form.
 from frappe import _
 
 from gz_innovation.enterprise.certification import (
@@ -8,6 +7,7 @@ from gz_innovation.enterprise.certification import (
 	describe_fields,
 	form_choices,
 )
+from gz_innovation.portal import console
 
 no_cache = 1
 
@@ -22,9 +22,7 @@ STEP_TITLES = {
 
 
 def get_context(context):
-	if frappe.session.user == "Guest":
-		frappe.local.flags.redirect_location = "/login?redirect-to=/certify"
-		raise frappe.Redirect
+	console.require_login("/certify")
 	steps = [
 		{
 			"number": number,
@@ -35,4 +33,4 @@ def get_context(context):
 		for number, title in STEP_TITLES.items()
 	]
 	context.gz_form = {"steps": steps, **form_choices()}
-	context.show_sidebar = False
+	console.page(context, "certify", _("Enterprise Certification"), "certify", data=context.gz_form)

@@ -1,0 +1,50 @@
+"""Pages every guest sees alike (the platform home, the notices) are rendered once and served from
+Redis to guests until something they show changes: a notice, the portal settings, a batch or its rule
+sets (doc_events in hooks.py call `forget_guest_pages`), or the time passes at which a batch opens or
+closes or a scheduled notice appears (the page says when: `context.guest_cache_seconds`).
+
+Frappe's own page cache keeps one copy per path for everyone, guests and logged-in users alike, so
+these pages set `no_cache` and this renderer (hook `page_renderer`) caches for guests only. Logged-in
+users get the page rendered for them."""
+
+import frappe
+from frappe.website.page_renderers.template_page import TemplatePage
+
+KEY = "gz_guest_page"
+GUEST_CACHED = ("home", "notices")
+MAX_SECONDS = 600
+
+
+def forget_guest_pages(doc=None, method=None) -> None:
+	"""Drop the cached guest pages now and again once the transaction ends (so that no page made
+	from rows of this transaction outlives a rollback, nor one made before the commit its change)."""
+	_forget()
+	if getattr(frappe.local, "db", None):
+		frappe.db.after_commit.add(_forget)
+		frappe.db.after_rollback.add(_forget)
+
+
+def _forget() -> None:
+	frappe.cache.delete_keys(KEY + ":")
+
+
+class GuestCachedPage(TemplatePage):
+	def can_render(self):
+		return (
+			frappe.session.user == "Guest"
+			and self.path in GUEST_CACHED
+			and not frappe.form_dict
+			and super().can_render()
+		)
+
+	def render(self):
+		key = f"{KEY}:{self.path}:{frappe.local.lang}"
+		html = frappe.cache.get_value(key, expires=True)
+		if html:
+			frappe.local.response.from_cache = True
+		else:
+			html = self.get_html()
+			seconds = min(int(self.context.get("guest_cache_seconds") or MAX_SECONDS), MAX_SECONDS)
+			if seconds > 0 and self.http_status_code == 200:
+				frappe.cache.set_value(key, html, expires_in_sec=seconds)
+		return self.build_response(self.add_csrf_token(html))

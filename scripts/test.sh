@@ -90,12 +90,13 @@ stage_e2e() {
 			return
 		}
 	fi
-	if ! test_server_up; then
-		as_bench setsid "$BENCH_BIN" --site "$TEST_SITE" serve --port "$TEST_WEB_PORT" --noreload \
-			>"$OUT_DIR/e2e-server.log" 2>&1 &
-		server_pid=$!
-		for _ in $(seq 1 60); do test_server_up && break; sleep 1; done
-	fi
+	# Always a fresh server: one left from an earlier run would serve the code it started with.
+	pkill -f -- "--site $TEST_SITE serve --port $TEST_WEB_PORT" 2>/dev/null || true
+	for _ in $(seq 1 20); do test_server_up || break; sleep 0.5; done
+	as_bench setsid "$BENCH_BIN" --site "$TEST_SITE" serve --port "$TEST_WEB_PORT" --noreload \
+		>"$OUT_DIR/e2e-server.log" 2>&1 </dev/null &
+	server_pid=$!
+	for _ in $(seq 1 60); do test_server_up && break; sleep 1; done
 	# Data the browser tests start from (a certified enterprise and an open batch), made fresh each run.
 	local fixtures
 	fixtures=$(bench --site "$TEST_SITE" execute gz_innovation.cultivation.tests.utils.e2e_fixtures 2>/dev/null | tail -n 1)

@@ -54,6 +54,12 @@ override_doctype_class = {
 	"System Settings": "gz_innovation.accounts.system_settings.GZSystemSettings",
 }
 
+# Accounts asks the modules above it (never importing them): who an identifier is, another way a
+# password may match, what to do when a password is set, where to send a user after login.
+gz_login_identifier = ["gz_innovation.enterprise.membership.admin_of_code"]
+gz_password_fallback = ["gz_innovation.legacy.passwords.check_and_upgrade"]
+gz_on_password_set = ["gz_innovation.legacy.passwords.drop_hash_of"]
+gz_login_redirect = ["gz_innovation.legacy.completion.login_redirect"]
 # Cultivation asks the modules above it to prefill an enterprise's first draft (legacy: the previous
 # platform's last figures), so it never imports them.
 gz_first_draft_prefill = ["gz_innovation.legacy.figures.latest_figures"]
@@ -80,6 +86,7 @@ override_whitelisted_methods = {
 	"frappe.handler.run_doc_method": "gz_innovation.accounts.guards.guarded_run_doc_method",
 	"frappe.handler.runserverobj": "gz_innovation.accounts.guards.guarded_run_doc_method",
 	"frappe.desk.form.utils.add_comment": "gz_innovation.accounts.guards.guarded_add_comment",
+	"frappe.client.get_count": "gz_innovation.accounts.guards.guarded_get_count",
 	"frappe.core.api.file.zip_files": "gz_innovation.enterprise.files.zip_files",
 	"frappe.core.api.file.unzip_file": "gz_innovation.enterprise.files.unzip_file",
 	"frappe.handler.upload_file": "gz_innovation.accounts.guards.guarded_upload_file",

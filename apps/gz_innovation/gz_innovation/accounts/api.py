@@ -11,7 +11,6 @@ from gz_innovation.accounts import login as login_flow
 from gz_innovation.accounts import password as passwords
 from gz_innovation.accounts.messages import raise_problem
 from gz_innovation.accounts.rules import mobile_problem
-from gz_innovation.legacy import completion
 from gz_innovation.transactions import retry_on_deadlock
 
 ACCOUNT_CENTER = "/account-center"
@@ -79,11 +78,13 @@ def register(
 @rate_limit(limit=600, seconds=60)
 def login(identifier: str, password: str, captcha_token: str, captcha_answer: str) -> dict:
 	user = login_flow.login(identifier, password, captcha_token, captcha_answer)
-	if passwords.must_change_password_of(user):
+	must_change, user_type = frappe.db.get_value("User", user, [passwords.MUST_CHANGE_FIELD, "user_type"])
+	if must_change and user != "Administrator":
 		return {"redirect": passwords.CHANGE_PASSWORD_PATH}
-	if completion.enterprise_to_complete(user):
-		return {"redirect": completion.PATH}  # a legacy admin first reviews the imported data
-	user_type = frappe.db.get_value("User", user, "user_type")
+	# A module above may send the user somewhere first (a legacy admin reviews the imported data).
+	for method in frappe.get_hooks("gz_login_redirect"):
+		if path := frappe.get_attr(method)(user):
+			return {"redirect": path}
 	return {"redirect": "/app" if user_type == "System User" else ACCOUNT_CENTER}
 
 

@@ -18,9 +18,6 @@ from frappe.utils.password import check_password
 from gz_innovation.accounts.captcha import check_captcha
 from gz_innovation.accounts.messages import LoginError, raise_problem
 from gz_innovation.accounts.rules import MOBILE_PATTERN
-from gz_innovation.enterprise.uscc import LENGTH as USCC_LENGTH
-from gz_innovation.enterprise.uscc import normalize as normalize_uscc
-from gz_innovation.legacy import passwords as legacy_passwords
 
 # Many enterprises reach us from one government network address: the per-address lock only
 # stops mass guessing, far above what honest users behind one address produce.
@@ -31,26 +28,22 @@ DEFAULT_LOCK_SECONDS = 600
 
 
 def resolve_identifier(identifier: str) -> str | None:
-	"""The User name an identifier stands for, or None. Usernames match case-insensitively."""
+	"""The User name an identifier stands for, or None: a mobile number, an identifier a module above
+	resolves (hook `gz_login_identifier`: an enterprise's 统一社会信用代码 → its admin), a username
+	(case-insensitively) or the user's name (e-mail)."""
 	identifier = (identifier or "").strip()
 	if not identifier:
 		return None
 	if MOBILE_PATTERN.match(identifier):
 		return frappe.db.get_value("User", {"mobile_no": identifier}, "name")
-	if len(normalize_uscc(identifier)) == USCC_LENGTH and (user := user_of_enterprise(identifier)):
-		return user
-	return frappe.db.get_value("User", {"username": identifier}, "name") or frappe.db.get_value(
-		"User", {"name": identifier}, "name"
+	for method in frappe.get_hooks("gz_login_identifier"):
+		if user := frappe.get_attr(method)(identifier):
+			return user
+	rows = frappe.db.sql(
+		"select name from `tabUser` where username = %(id)s or name = %(id)s order by username = %(id)s desc limit 1",
+		{"id": identifier},
 	)
-
-
-def user_of_enterprise(uscc: str) -> str | None:
-	"""The admin account of the certified enterprise with this code (once enterprises exist)."""
-	if not frappe.db.exists("DocType", "Enterprise"):
-		return None
-	return frappe.db.get_value(
-		"Enterprise", {"uscc": normalize_uscc(uscc), "certification_status": "已认证"}, "enterprise_admin"
-	)
+	return rows[0][0] if rows else None
 
 
 def lock_settings() -> tuple[int, int]:
@@ -127,8 +120,11 @@ def _password_matches(user: str, password: str) -> bool:
 		check_password(user, password, delete_tracker_cache=False)
 		return True
 	except frappe.AuthenticationError:
-		# Users of the previous platform (manual §1.7) log in with their old password once.
-		return legacy_passwords.check_and_upgrade(user, password)
+		# Another way in a module above knows (hook `gz_password_fallback`: a user of the previous
+		# platform logs in with their old password once, manual §1.7).
+		return any(
+			frappe.get_attr(method)(user, password) for method in frappe.get_hooks("gz_password_fallback")
+		)
 
 
 def _enabled(user: str) -> bool:

@@ -9,7 +9,6 @@ from gz_innovation.accounts import codes
 from gz_innovation.accounts.messages import raise_problem
 from gz_innovation.accounts.registration import validate_new_password
 from gz_innovation.accounts.rules import mobile_problem, password_problem
-from gz_innovation.legacy import passwords as legacy_passwords
 
 MUST_CHANGE_FIELD = "gz_must_change_password"
 CHANGE_PASSWORD_PATH = "/change-password"
@@ -55,7 +54,8 @@ def set_password(user: str, password: str, must_change: bool) -> None:
 	"""The one place passwords are written: Frappe's store, the forced-change flag, other sessions."""
 	update_password(user, password, logout_all_sessions=True)
 	frappe.db.set_value("User", user, MUST_CHANGE_FIELD, 1 if must_change else 0, update_modified=False)
-	legacy_passwords.drop_hash_of(user)  # a legacy hash never works once replaced
+	for method in frappe.get_hooks("gz_on_password_set"):  # e.g. a legacy hash never works once replaced
+		frappe.get_attr(method)(user)
 
 
 def set_default_password(user: str, password: str) -> None:

@@ -49,6 +49,18 @@ def is_admin_of(enterprise: str, user: str | None = None) -> bool:
 	return bool(admin) and admin == (user or frappe.session.user)
 
 
+def admin_of_code(identifier: str) -> str | None:
+	"""Hook `gz_login_identifier`: a certified enterprise's 统一社会信用代码 logs its admin in."""
+	from gz_innovation.enterprise.uscc import LENGTH, normalize
+
+	code = normalize(identifier)
+	if len(code) != LENGTH:
+		return None
+	return frappe.db.get_value(
+		"Enterprise", {"uscc": code, "certification_status": "已认证"}, "enterprise_admin"
+	)
+
+
 def require_admin(enterprise: str) -> None:
 	if not is_admin_of(enterprise):
 		frappe.throw(_("Only the enterprise admin can do this"), frappe.PermissionError)

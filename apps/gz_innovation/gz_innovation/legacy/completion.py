@@ -85,3 +85,8 @@ def redirect_if_needed(context) -> None:
 	if enterprise_to_complete():
 		frappe.local.flags.redirect_location = PATH
 		raise frappe.Redirect
+
+
+def login_redirect(user: str) -> str | None:
+	"""Hook `gz_login_redirect`: after login a legacy admin first reviews the imported data."""
+	return PATH if enterprise_to_complete(user) else None

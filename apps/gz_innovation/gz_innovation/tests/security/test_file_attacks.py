@@ -156,6 +156,7 @@ class TestFileAttacks(FrappeTestCase):
 		self.assertFalse(frappe.db.exists("File", {"file_url": first}))  # the replaced one is gone
 
 	def test_an_attach_field_takes_only_a_file_of_its_own_record(self):
+		frappe.local.lang = "zh"
 		before = frappe.db.get_value("Enterprise", self.a, "business_licence")
 		for value in (
 			self.licence_b,

@@ -171,6 +171,26 @@ class TestSameVerdictEverywhere(RuleTestCase):
 		self.assertEqual(frappe.db.get_value("Cultivation Submission", name, "revenue"), 180)
 		self.assertEqual(frappe.db.get_value("Cultivation Submission", name, "review_comment"), "请补充材料")
 
+	def test_counting_another_enterprises_records_counts_nothing(self):
+		"""Frappe's frappe.client.get_count counted any DocType by any filter for anyone logged in."""
+		name = self.submitted()
+		other_admin = create_user()
+		self.people.append(other_admin)
+		other = create_certified_enterprise(other_admin, city="遵义市", county="汇川区")
+		self.addCleanup(delete_enterprises, [other])
+		count = {"doctype": "Cultivation Submission", "filters": {"enterprise": self.enterprise}}
+		self.assertEqual(
+			Visitor().login(other_admin).method("frappe.client.get_count", **count).json["message"], 0
+		)
+		self.assertEqual(
+			Visitor().login(self.other_city).method("frappe.client.get_count", **count).json["message"], 0
+		)
+		self.assertEqual(
+			Visitor().login(self.province).method("frappe.client.get_count", **count).json["message"], 1
+		)
+		self.assertEqual(Visitor().method("frappe.client.get_count", **count).status, 403)
+		self.assertTrue(frappe.db.exists("Cultivation Submission", name))
+
 	def test_a_reviewer_of_another_city_moves_nothing(self):
 		name = self.submitted()
 		before = snapshot("Cultivation Submission", name)

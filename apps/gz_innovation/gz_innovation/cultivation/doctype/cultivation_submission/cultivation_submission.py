@@ -26,8 +26,13 @@ class CultivationSubmission(Document):
 			if not row.name:
 				set_new_name(row)
 		kept = [row for row in self.get(fieldname) if not row.is_new()]
-		self.set(fieldname, kept)
-		super().update_child_table(fieldname, df)
+		before = self.get_doc_before_save()
+		if kept or (before and before.get(fieldname)):
+			# Rows stored before go (Frappe's delete of the rows not kept), the kept ones are updated.
+			self.set(fieldname, kept)
+			super().update_child_table(fieldname, df)
+		# A first submit has no rows stored: no delete, whose gap locks made concurrent submits
+		# deadlock on deadline day.
 		values = [row.get_valid_dict(convert_dates_to_str=True, ignore_virtual=True) for row in new_rows]
 		columns = list(values[0])
 		frappe.db.bulk_insert(row.doctype, columns, [tuple(v.get(c) for c in columns) for v in values])

@@ -247,7 +247,7 @@ gz.pages.cultivation = function () {
 		if (latest && !latest.editable) {
 			stop_autosave();
 			render_detail(latest);
-			gz.fill(detail.querySelector(".gz-returned"), h("div", { class: "alert alert-info gz-submitted-elsewhere" }, __("This submission was submitted in another window; this page's unsaved changes were not applied.")));
+			gz.fill(detail.querySelector(".gz-detail-returned"), h("div", { class: "alert alert-info gz-submitted-elsewhere" }, __("This submission was submitted in another window; this page's unsaved changes were not applied.")));
 			return;
 		}
 		gz.conflict_banner(form, error, {
@@ -281,7 +281,7 @@ gz.pages.cultivation = function () {
 		show("detail", __("Submission details"));
 		detail.querySelector(".gz-detail-title").textContent = `${sub.cultivation_type} · ${sub.batch}`;
 		gz.fill(detail.querySelector(".gz-progress-slot"), progress_panel(sub.progress));
-		gz.fill(detail.querySelector(".gz-returned"), returned_panel(sub.returned, null));
+		gz.fill(detail.querySelector(".gz-detail-returned"), returned_panel(sub.returned, null));
 		gz.fill(detail.querySelector(".gz-detail-status"), __("Status") + "：" + sub.status + " · 企业认定状态：", h("b", { class: "gz-recognition" }, sub.recognition_status || ""));
 		gz.fill(detail.querySelector('.gz-tab[data-tab="values"]'), cf.values_table(sub));
 		gz.fill(detail.querySelector('.gz-tab[data-tab="evaluation"]'), evaluation_table(sub.evaluation, sub.overall_result));

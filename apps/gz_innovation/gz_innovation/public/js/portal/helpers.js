@@ -200,11 +200,10 @@ gz.submit = function (form, method, args_of, refresh_captcha) {
 	});
 };
 
-const two = (n) => String(n).padStart(2, "0");
-gz.hhmm = (date = new Date()) => `${two(date.getHours())}:${two(date.getMinutes())}`;
+// hh:mm in Beijing time, the time every other time on the platform is given in.
+const HHMM = new Intl.DateTimeFormat("zh-CN", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "Asia/Shanghai" });
+gz.hhmm = (date = new Date()) => HHMM.format(date);
 
-// "YYYY-MM-DD HH:MM" in Beijing time (the site's time zone) as a Date.
-gz.beijing = (text) => new Date(String(text).slice(0, 19).replace(" ", "T") + "+08:00");
 
 // The time left until `until` (a Date), in words; "" once it has passed.
 gz.time_left = function (until, now = new Date()) {

@@ -151,7 +151,7 @@ before_job = ["gz_innovation.frappe_fixes.apply"]
 # --- Portal: the platform home, the console layout, the portal bundle (portal/) ---------------------
 # `/` is the platform home; guests get it (and /notices) from a cache dropped when what it shows changes.
 home_page = "home"
-page_renderer = ["gz_innovation.portal.cache.GuestCachedPage"]
+page_renderer = ["gz_innovation.portal.cache.PortalPage"]
 website_route_rules.append({"from_route": "/notices/<name>", "to_route": "notice"})
 _forget_guest_pages = "gz_innovation.portal.cache.forget_guest_pages"
 doc_events["Cultivation Batch"] = {"on_update": _forget_guest_pages, "on_trash": _forget_guest_pages}

@@ -7,6 +7,9 @@ Frappe's own page cache keeps one copy per path for everyone, guests and logged-
 these pages set `no_cache` and this renderer (hook `page_renderer`) caches for guests only. Logged-in
 users get the page rendered for them."""
 
+import os
+from functools import lru_cache
+
 import frappe
 from frappe.website.page_renderers.template_page import TemplatePage
 
@@ -28,16 +31,22 @@ def _forget() -> None:
 	frappe.cache.delete_keys(KEY + ":")
 
 
-class GuestCachedPage(TemplatePage):
+class PortalPage(TemplatePage):
+	"""The renderer of the app's portal pages (www/ of this app, all on templates/gz/base.html).
+
+	Frappe's TemplatePage prepares what its own base template shows (website settings, theme, boot
+	data, meta tags, sidebar and breadcrumbs) and, before it, asks every other renderer whether the
+	path is theirs (web forms: a query and a routing map per request). The portal's pages show none
+	of that: this renderer claims them first and keeps only what they use: their own context
+	(portal/context.py), the `update_website_context` hooks (the password-change redirect among
+	them) and Frappe's missing values. Guests get the home and the notices from the cache."""
+
 	def can_render(self):
-		return (
-			frappe.session.user == "Guest"
-			and self.path in GUEST_CACHED
-			and not frappe.form_dict
-			and super().can_render()
-		)
+		return self.path in portal_routes() and getattr(self, "app", None) == APP and super().can_render()
 
 	def render(self):
+		if not self.guest_cached():
+			return super().render()
 		key = f"{KEY}:{self.path}:{frappe.local.lang}"
 		html = frappe.cache.get_value(key, expires=True)
 		if html:
@@ -48,3 +57,25 @@ class GuestCachedPage(TemplatePage):
 			if seconds > 0 and self.http_status_code == 200:
 				frappe.cache.set_value(key, html, expires_in_sec=seconds)
 		return self.build_response(self.add_csrf_token(html))
+
+	def guest_cached(self) -> bool:
+		return frappe.session.user == "Guest" and self.path in GUEST_CACHED and not frappe.form_dict
+
+	def init_context(self):
+		self.context = frappe._dict(frappe.local.conf.get("website_context") or {})
+
+	def post_process_context(self):
+		self.update_website_context()
+		self.template_path = self.context.template or self.template_path
+		self.context._context_dict = self.context
+		self.set_missing_values()
+
+
+APP = "gz_innovation"
+
+
+@lru_cache(maxsize=1)
+def portal_routes() -> frozenset[str]:
+	"""The routes of the app's portal pages: its www/*.html."""
+	www = os.path.join(os.path.dirname(os.path.dirname(__file__)), "www")
+	return frozenset(name[: -len(".html")] for name in os.listdir(www) if name.endswith(".html"))

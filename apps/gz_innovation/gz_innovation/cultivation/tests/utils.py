@@ -85,7 +85,14 @@ def e2e_fixtures() -> dict:
 		"legacy": legacy_e2e_fixture(),
 		"security": security_e2e_fixture(),
 		"department": department_e2e_fixture(),
+		"portal": portal_e2e_fixture(admin),
 	}
+
+
+def portal_e2e_fixture(admin: str) -> dict:
+	from gz_innovation.portal.tests.utils import e2e_fixture
+
+	return e2e_fixture(admin)
 
 
 def security_e2e_fixture() -> dict:

@@ -63,6 +63,7 @@ class PortalPage(TemplatePage):
 
 	def init_context(self):
 		self.context = frappe._dict(frappe.local.conf.get("website_context") or {})
+		self.context.lang = frappe.local.lang or "en"
 
 	def post_process_context(self):
 		self.update_website_context()

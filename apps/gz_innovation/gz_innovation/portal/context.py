@@ -5,6 +5,7 @@ them from `frappe._messages`), and the page's own data for its script.
 Pages call `guest_page` (login, registration, home, notices) or `console.page` (logged-in pages),
 both of which call `base` here."""
 
+import hashlib
 import json
 import os
 from functools import lru_cache
@@ -24,7 +25,7 @@ def base(context, title: str, page: str, data: dict | None = None) -> None:
 	context.show_sidebar = False
 	context.gz_page = page
 	context.gz_settings = settings.get()
-	context.gz_messages = script_json(messages(frappe.local.lang))
+	context.gz_messages = messages_json(frappe.local.lang)
 	context.gz_data = script_json(data or {})
 	context.gz_logged_in = frappe.session.user != "Guest"
 
@@ -40,10 +41,25 @@ def script_json(value) -> str:
 	return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def messages(lang: str) -> dict[str, str]:
+MESSAGES_SECONDS = 300  # a translation edited in Desk reaches the pages within this time
+
+
+def messages_json(lang: str) -> str:
+	"""`messages` as the script of every page writes it, made once per language and bundle version
+	(Redis; a cache clear drops it) instead of looking every text up on every page view."""
+	stamp = _sources_stamp()
+	key = f"gz_portal_messages:{lang}:{hashlib.sha1(repr(stamp).encode()).hexdigest()[:12]}"
+	text = frappe.cache.get_value(key, expires=True)
+	if text is None:
+		text = script_json(messages(lang, stamp))
+		frappe.cache.set_value(key, text, expires_in_sec=MESSAGES_SECONDS)
+	return text
+
+
+def messages(lang: str, stamp: tuple | None = None) -> dict[str, str]:
 	"""The Chinese (or the user's language) of every text the portal bundle passes to `__()`, from the
 	app's catalog. The texts are read from the bundle's sources with Frappe's own extractor."""
-	return {text: _(text) for text in bundle_texts(_sources_stamp())}
+	return {text: _(text, lang=lang) for text in bundle_texts(stamp or _sources_stamp())}
 
 
 def _sources_stamp() -> tuple:

@@ -10,7 +10,9 @@ no_cache = 1
 
 def get_context(context):
 	console.require_login("/cultivation")
-	completion.redirect_if_needed(context)
-	console.page(context, "cultivation", _("Innovation Platform Management Center"), "cultivation")
+	state = console.page(context, "cultivation", _("Innovation Platform Management Center"), "cultivation")
+	if state.needs_update:  # a legacy admin completes the imported data first (需更新完善)
+		frappe.local.flags.redirect_location = completion.PATH
+		raise frappe.Redirect
 	# Arriving from 需更新完善: say that the data was saved.
 	context.just_updated = frappe.form_dict.get("updated") == "1"

@@ -54,6 +54,7 @@ class TestPageWeight(FrappeTestCase):
 		for sprite in SPRITES:
 			self.assertNotIn(sprite, response.text, f"{path} carries Frappe's icon sprites")
 		self.assertNotIn("Built on Frappe", response.text, path)
+		self.assertIn('<html lang="zh">', response.text, path)
 		# One stylesheet and one script of the app's bundle; Frappe's web bundle is not loaded.
 		self.assertEqual(
 			len(re.findall(r"/assets/gz_innovation/dist/js/gz_portal\.bundle\.\w+\.js", response.text)),

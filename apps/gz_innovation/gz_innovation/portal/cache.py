@@ -61,6 +61,10 @@ class PortalPage(TemplatePage):
 	def guest_cached(self) -> bool:
 		return frappe.session.user == "Guest" and self.path in GUEST_CACHED and not frappe.form_dict
 
+	def get_html(self):
+		# Frappe's page cache never holds these pages (each sets no_cache): no need to ask it first.
+		return TemplatePage.get_html.__wrapped__(self)
+
 	def init_context(self):
 		self.context = frappe._dict(frappe.local.conf.get("website_context") or {})
 		self.context.lang = frappe.local.lang or "en"

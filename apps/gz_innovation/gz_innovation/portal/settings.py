@@ -2,7 +2,10 @@
 technical support contacts (manual §4.1), the downloads and the browser note (manual §1.3). Read on
 every page from Frappe's document cache (dropped by Frappe when the record is saved)."""
 
+import json
+import os
 import re
+from functools import lru_cache
 
 import frappe
 from frappe import _
@@ -20,12 +23,14 @@ DOCUMENT_FIELDS = ("user_manual", "commitment_template")
 
 
 def get() -> frappe._dict:
-	"""The settings with their defaults filled in (a site without a saved record gets the defaults)."""
+	"""The settings with their defaults filled in (a site without a saved record gets the defaults).
+	Read on every portal page: the record from Frappe's document cache, the fields and their defaults
+	from the DocType's file (not its meta, which costs more to load than the record)."""
 	doc = frappe.get_cached_doc(SETTINGS)
-	values = frappe._dict({df.fieldname: doc.get(df.fieldname) for df in doc.meta.fields})
-	for df in doc.meta.fields:
-		if values.get(df.fieldname) in (None, "") and df.default:
-			values[df.fieldname] = df.default
+	values = frappe._dict()
+	for fieldname, default in shipped_fields().items():
+		value = doc.get(fieldname)
+		values[fieldname] = default if value in (None, "") and default else value
 	for fieldname, default in DEFAULT_COLORS.items():
 		if not COLOR.match(values.get(fieldname) or ""):
 			values[fieldname] = default  # it is written into the page's style: never anything else
@@ -52,3 +57,15 @@ def validate(doc) -> None:
 		attachments.check_url(
 			doc, fieldname, doc.get(fieldname), attachments.DOCUMENTS, _(doc.meta.get_label(fieldname))
 		)
+
+
+@lru_cache(maxsize=1)
+def shipped_fields() -> dict[str, str | None]:
+	"""The settings' data fields and their defaults, as the app ships them."""
+	path = os.path.join(os.path.dirname(__file__), "doctype", "gz_portal_settings", "gz_portal_settings.json")
+	with open(path, encoding="utf-8") as f:
+		fields = json.load(f)["fields"]
+	return {df["fieldname"]: df.get("default") for df in fields if df["fieldtype"] not in NO_VALUE}
+
+
+NO_VALUE = ("Section Break", "Column Break", "Tab Break", "HTML", "Heading", "Button")

@@ -94,22 +94,6 @@ record_worker_count() {
 	fi
 }
 
-build_assets() {
-	local stamp=$BENCH_DIR/sites/assets/.gz_built
-	local sum
-	sum=$(find "$APP_SRC/$APP_NAME/public" -type f -print0 2>/dev/null | sort -z | xargs -0 cat 2>/dev/null | sha256sum | cut -d' ' -f1)
-	if [[ -f $BENCH_DIR/sites/assets/assets.json && -f $stamp && "$(cat "$stamp")" == "$sum" ]]; then
-		return 0
-	fi
-	if [[ ! -f $BENCH_DIR/sites/assets/frappe/dist/js/frappe-web.bundle.js && ! -f $BENCH_DIR/sites/assets/assets.json ]]; then
-		log "building Frappe's assets (once)"
-		quietly bench build --app frappe
-	fi
-	log "building $APP_NAME's assets"
-	quietly bench build --app "$APP_NAME"
-	echo "$sum" | as_bench tee "$stamp" >/dev/null
-}
-
 web_up() { curl -fs -o /dev/null --max-time 5 "http://127.0.0.1:$WEB_PORT/api/method/ping"; }
 
 start_processes() {

@@ -40,6 +40,7 @@ prepare() {
 	start_bench_redis
 	link_app
 	compile_translations
+	build_assets
 	if ! site_exists "$TEST_SITE"; then
 		create_site "$TEST_SITE"
 	fi

@@ -280,6 +280,30 @@ link_app() {
 	fi
 }
 
+# The app's asset bundles (public/*.bundle.js and .css: the portal's script and stylesheet), built
+# by `bench build` into the app's public/dist when its public files changed since the last build.
+build_assets() {
+	local stamp=$BENCH_DIR/sites/assets/.gz_built
+	local dist=$APP_SRC/$APP_NAME/public/dist
+	local sum
+	sum=$(find "$APP_SRC/$APP_NAME/public" -type f -not -path "$dist/*" -print0 2>/dev/null | sort -z | xargs -0 cat 2>/dev/null | sha256sum | cut -d' ' -f1)
+	if [[ -f $BENCH_DIR/sites/assets/assets.json && -f $stamp && "$(cat "$stamp")" == "$sum" ]] &&
+		grep -q '"gz_portal.bundle.js"' "$BENCH_DIR/sites/assets/assets.json"; then
+		return 0
+	fi
+	if [[ ! -f $BENCH_DIR/sites/assets/frappe/dist/js/frappe-web.bundle.js && ! -f $BENCH_DIR/sites/assets/assets.json ]]; then
+		log "building Frappe's assets (once)"
+		quietly bench build --app frappe
+	fi
+	# bench build writes into the app's public/dist, as the bench user: a checkout owned by root
+	# (read in place through the apps/ link) gets that one folder for it.
+	mkdir -p "$dist"
+	is_root && chown "$BENCH_USER:" "$dist"
+	log "building $APP_NAME's assets"
+	quietly bench build --app "$APP_NAME"
+	echo "$sum" | as_bench tee "$stamp" >/dev/null
+}
+
 # The app's zh catalog is compiled before install and migrate, which store some texts as data.
 compile_translations() {
 	quietly bench compile-po-to-mo --app "$APP_NAME" --force

@@ -51,6 +51,12 @@ export async function deskPage(browser) {
 	return { context, page };
 }
 
+// The page does not scroll sideways (what may be wider scrolls inside itself, .gz-scroll-x).
+export async function assertNoSidewaysScroll(page, where) {
+	const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+	if (scroll > width) throw new Error(`${where}: the page scrolls sideways (${scroll} > ${width} px)`);
+}
+
 export async function screenshot(page, name) {
 	mkdirSync(OUTPUT_DIR, { recursive: true });
 	const path = join(OUTPUT_DIR, `${name}.png`);
@@ -104,11 +110,16 @@ export function randomUscc() {
 }
 
 // Register a personal user through the registration page; returns its credentials.
-export async function registerThroughPage(page, { fullName = "端到端用户" } = {}) {
+export async function registerThroughPage(page, options = {}) {
+	await page.goto(`${BASE_URL}/register`);
+	return fillRegistration(page, options);
+}
+
+// Fill the registration page that is open and register; returns the credentials.
+export async function fillRegistration(page, { fullName = "端到端用户" } = {}) {
 	const mobile = randomMobile();
 	const username = "e2e_" + Date.now().toString(36) + Math.floor(Math.random() * 1000);
 	const password = "E2ePass1234";
-	await page.goto(`${BASE_URL}/register`);
 	await page.fill('[name="mobile"]', mobile);
 	await solveCaptcha(page);
 	await page.click(".gz-send-sms");

@@ -160,3 +160,18 @@ before_job = ["gz_innovation.frappe_fixes.apply"]
 # Lists never filter or sort by a field the user may not read (enterprise/personal_data.py).
 before_request.append("gz_innovation.enterprise.personal_data.guard_list_queries")
 before_job.append("gz_innovation.enterprise.personal_data.guard_list_queries")
+
+# --- Portal: the platform home, the console layout, the portal bundle (portal/) ---------------------
+# `/` is the platform home; guests get it (and /notices) from a cache dropped when what it shows changes.
+home_page = "home"
+page_renderer = ["gz_innovation.portal.cache.PortalPage"]
+website_route_rules.append({"from_route": "/notices/<name>", "to_route": "notice"})
+_forget_guest_pages = "gz_innovation.portal.cache.forget_guest_pages"
+doc_events["Cultivation Batch"] = {"on_update": _forget_guest_pages, "on_trash": _forget_guest_pages}
+# A rule set decides which types a batch offers (the center and the home list only those).
+doc_events["Cultivation Rule Set"] = {
+	"on_update": ["gz_innovation.cultivation.batches.on_batch_change", _forget_guest_pages],
+	"on_trash": ["gz_innovation.cultivation.batches.on_batch_change", _forget_guest_pages],
+}
+# A file attached to a notice is of a kind guests may safely download, however it was uploaded.
+doc_events["File"] = {"validate": "gz_innovation.portal.notices.validate_file"}

@@ -182,3 +182,27 @@ class RecordRow(Document):
 			frappe.PermissionError,
 			title=_("Not permitted"),
 		)
+
+
+def save_unless_changed_since(doc, modified: str | None, save=None) -> None:
+	"""Save `doc` (by `save()`, default `doc.save()`) only if nobody saved it since the client read the
+	version `modified`: Frappe's own check (Document.check_if_latest, run by every save, reads the row
+	locked FOR UPDATE) compares the version the document carries with the stored one. Without
+	`modified` the document carries the version just read, as before.
+
+	A stale copy (saved in another tab or on another device since) is refused with a Chinese message
+	that says when, so the later save is kept and the earlier page told (TimestampMismatchError)."""
+	if modified:
+		doc.modified = modified
+	try:
+		(save or doc.save)()
+	except frappe.TimestampMismatchError:
+		frappe.clear_messages()
+		stored = frappe.db.get_value(doc.doctype, doc.name, "modified")
+		frappe.throw(
+			_(
+				"This draft was saved elsewhere (another tab or device) at {0}, after this page opened it. Your changes here were not saved, so that the later save is kept: load the latest version to continue."
+			).format(str(stored)[11:16] if stored else "-"),
+			frappe.TimestampMismatchError,
+			title=_("Saved elsewhere"),
+		)

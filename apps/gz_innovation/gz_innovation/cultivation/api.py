@@ -7,7 +7,7 @@ import frappe
 from frappe.utils import now_datetime
 
 from gz_innovation.cultivation import batches as batches_module
-from gz_innovation.cultivation import categories, fields, review, submission
+from gz_innovation.cultivation import categories, fields, progress, review, submission
 from gz_innovation.enterprise.membership import enterprise_of, is_admin_of
 
 CLOSED_BATCHES_SHOWN = 3  # older closed batches live on in the records (申报记录)
@@ -35,9 +35,14 @@ def get_center() -> dict:
 				"overall_result",
 				"recognition_status",
 				"modified",
+				"stage_entered_at",
+				"creation",
 			],
 			order_by="modified desc",
 		)
+		now = now_datetime()
+		for record in records:
+			record.progress = progress.next_step(record, now)
 	is_admin = bool(enterprise) and is_admin_of(enterprise)
 	return {"batches": batches, "records": records, "is_admin": is_admin, "enterprise": enterprise}
 
@@ -51,6 +56,7 @@ def listed_batches(now) -> list[dict]:
 	listed = sorted(current, key=lambda b: b.opens_at > now) + closed[:CLOSED_BATCHES_SHOWN]
 	for batch in listed:  # open, upcoming, closed
 		batch.state = "upcoming" if batch.opens_at > now else "closed" if batch.closes_at < now else "open"
+		batch.closes_at_iso = batch.closes_at.strftime("%Y-%m-%dT%H:%M:%S") + "+08:00"
 		batch.opens_at, batch.closes_at = str(batch.opens_at)[:16], str(batch.closes_at)[:16]
 	return listed
 
@@ -61,8 +67,9 @@ def open_submission(cultivation_type: str, batch: str) -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
-def save_submission(name: str, values: str | dict | None = None) -> dict:
-	return as_form(submission.save_draft(name, _values(values)))
+def save_submission(name: str, values: str | dict | None = None, modified: str | None = None) -> dict:
+	"""暂时保存 and the autosave; `modified`: the version the form holds (refused when out of date)."""
+	return as_form(submission.save_draft(name, _values(values), modified))
 
 
 @frappe.whitelist(methods=["POST"])
@@ -71,8 +78,8 @@ def precheck(cultivation_type: str, batch: str, values: str | dict | None = None
 
 
 @frappe.whitelist(methods=["POST"])
-def submit_submission(name: str, values: str | dict | None = None) -> dict:
-	return as_form(submission.submit_with_retry(name, _values(values)))
+def submit_submission(name: str, values: str | dict | None = None, modified: str | None = None) -> dict:
+	return as_form(submission.submit_with_retry(name, _values(values), modified=modified))
 
 
 @frappe.whitelist(methods=["GET", "POST"])
@@ -115,6 +122,7 @@ def as_form(doc) -> dict:
 		],
 		"history": review.history(doc.name),
 		"editable": editable,
+		**portal_extras(doc),
 	}
 
 
@@ -148,4 +156,22 @@ def category_of(meta, doc, editable: bool) -> dict:
 		"value": None if withdrawn and editable else chosen,
 		"options": offered,
 		"withdrawn": chosen if withdrawn and editable else None,
+	}
+
+
+def portal_extras(doc) -> dict:
+	"""The version the form holds (sent back with every save), who acts next, and for a returned
+	submission the reason with the fields it names (pinned on top of the form)."""
+	step = progress.next_step(doc)
+	returned = None
+	if doc.status == review.RETURNED:
+		returned = {
+			"reason": (doc.review_comment or "").strip(),
+			"fields": progress.concerned_fields(doc, submission.declared_fields()),
+		}
+	return {
+		"modified": str(doc.modified),
+		"progress": step,
+		"returned": returned,
+		"read_only": doc.status not in submission.EDITABLE or step["closed"],
 	}

@@ -9,20 +9,36 @@ CACHE_KEY = "gz_cultivation_batches"
 
 
 def all_batches() -> list[dict]:
-	"""Every batch with its types (in their order): name, year, opens_at, closes_at, types."""
+	"""Every batch with its types (in their order): name, year, opens_at, closes_at, the review
+	deadlines, types, and ready_types (the types that have a rule set: the only ones offered)."""
 	return frappe.cache.get_value(CACHE_KEY, generator=_load)
 
 
 def _load() -> list[dict]:
-	batches = frappe.get_all("Cultivation Batch", fields=["name", "year", "opens_at", "closes_at"])
+	batches = frappe.get_all(
+		"Cultivation Batch",
+		fields=[
+			"name",
+			"year",
+			"opens_at",
+			"closes_at",
+			"city_review_deadline",
+			"province_review_deadline",
+		],
+	)
 	types = frappe.get_all(
 		"Cultivation Batch Type",
 		filters={"parenttype": "Cultivation Batch"},
 		fields=["parent", "cultivation_type"],
 		order_by="idx asc",
 	)
+	ready = {
+		(r.batch, r.cultivation_type)
+		for r in frappe.get_all("Cultivation Rule Set", fields=["batch", "cultivation_type"])
+	}
 	for batch in batches:
 		batch["types"] = [t.cultivation_type for t in types if t.parent == batch.name]
+		batch["ready_types"] = [t for t in batch["types"] if (batch.name, t) in ready]
 	return [dict(batch) for batch in batches]
 
 
@@ -30,7 +46,12 @@ def forget() -> None:
 	frappe.cache.delete_value(CACHE_KEY)
 
 
+def find(name: str) -> dict | None:
+	return next((batch for batch in all_batches() if batch["name"] == name), None)
+
+
 def on_batch_change(doc=None, method=None) -> None:
+	"""A batch or a rule set (which decides the types offered) changed."""
 	forget()
 	frappe.db.after_commit.add(forget)
 	frappe.db.after_rollback.add(forget)

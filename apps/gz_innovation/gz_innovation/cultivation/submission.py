@@ -27,6 +27,7 @@ from gz_innovation.utils import (
 	is_platform_admin,
 	parse_number,
 	refuse_client_changes,
+	save_unless_changed_since,
 	server_set,
 	throw_for_field,
 )
@@ -444,10 +445,13 @@ def apply_values(doc, values: dict) -> None:
 	doc.update({fieldname: (None if value == "" else value) for fieldname, value in values.items()})
 
 
-def save_draft(name: str, values: dict):
+def save_draft(name: str, values: dict, modified: str | None = None):
+	"""暂时保存 and the form's autosave. `modified`: the version the form holds; a save from an older
+	copy (another tab saved since, or the submission was submitted) is refused, not applied."""
 	doc = frappe.get_doc("Cultivation Submission", name)
 	apply_values(doc, values or {})
-	doc.save(ignore_permissions=True)  # the document's own rules decide
+	doc.flags.ignore_permissions = True  # the document's own rules decide
+	save_unless_changed_since(doc, modified)
 	return doc
 
 
@@ -474,8 +478,9 @@ def as_result(result) -> dict:
 	}
 
 
-def submit(name: str, values: dict | None = None):
-	"""提交申请 / 重新提交: the form's last values, the evaluation and the Workflow step, saved once."""
+def submit(name: str, values: dict | None = None, modified: str | None = None):
+	"""提交申请 / 重新提交: the form's last values, the evaluation and the Workflow step, saved once
+	(and only if the form's version `modified` is the stored one)."""
 	from gz_innovation.cultivation.review import apply_action
 
 	doc = frappe.get_doc("Cultivation Submission", name)
@@ -485,11 +490,12 @@ def submit(name: str, values: dict | None = None):
 			_("The submission is {0} and cannot be submitted again").format(doc.status), SubmissionError
 		)
 	apply_values(doc, values or {})
-	apply_action(doc, "提交申请" if doc.status == states.DRAFT else "重新提交")
+	action = "提交申请" if doc.status == states.DRAFT else "重新提交"
+	save_unless_changed_since(doc, modified, lambda: apply_action(doc, action))
 	return doc
 
 
-def submit_with_retry(name: str, values: dict | None = None, attempts: int = 3):
+def submit_with_retry(name: str, values: dict | None = None, attempts: int = 3, modified: str | None = None):
 	"""submit(), tried again when MariaDB picks it as a deadlock victim: on deadline day many
 	enterprises submit at once, and Frappe's workflow bookkeeping can lock the same index pages."""
 	import random
@@ -497,7 +503,7 @@ def submit_with_retry(name: str, values: dict | None = None, attempts: int = 3):
 
 	for attempt in range(attempts):
 		try:
-			return submit(name, values)
+			return submit(name, values, modified)
 		except frappe.QueryDeadlockError:
 			if attempt == attempts - 1:
 				raise

@@ -49,18 +49,22 @@ def start_certification(enterprise_name: str, uscc: str) -> dict:
 
 @frappe.whitelist(methods=["POST"])
 def save_certification_step(
-	name: str, step: int, values: str | dict | None = None, go_to: int | None = None
+	name: str,
+	step: int,
+	values: str | dict | None = None,
+	go_to: int | None = None,
+	modified: str | None = None,
 ) -> dict:
 	_logged_in()
 	if isinstance(values, str):
 		values = json.loads(values or "{}")
-	return certification.save_step(name, step, values or {}, go_to)
+	return certification.save_step(name, step, values or {}, go_to, modified)
 
 
 @frappe.whitelist(methods=["POST"])
-def submit_certification(name: str) -> dict:
+def submit_certification(name: str, modified: str | None = None) -> dict:
 	_logged_in()
-	return certification.submit(name)
+	return certification.submit(name, modified)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -78,7 +82,8 @@ def upload_business_licence(name: str) -> dict:
 		_licence_error(_("only PDF, JPG or PNG files are accepted"))
 	if len(content) > LICENCE_MAX_BYTES:
 		_licence_error(_("the file is larger than 5 MB"))
-	return {"business_licence": certification.attach_licence(name, filename, content)}
+	url = certification.attach_licence(name, filename, content)
+	return {"business_licence": url, "modified": str(frappe.db.get_value("Enterprise", name, "modified"))}
 
 
 def _licence_error(problem: str) -> None:

@@ -30,6 +30,7 @@ from gz_innovation.utils import (
 	changed_fields,
 	is_platform_admin,
 	refuse_client_changes,
+	save_unless_changed_since,
 	server_set,
 )
 
@@ -343,8 +344,9 @@ def get_own_application(name: str):
 	return doc
 
 
-def save_step(name: str, step: int, values: dict, go_to: int | None = None):
-	"""Save the values of one step (暂存 or 下一步/上一步) and remember where the user is."""
+def save_step(name: str, step: int, values: dict, go_to: int | None = None, modified: str | None = None):
+	"""Save the values of one step (暂存, autosave, 下一步/上一步) and remember where the user is.
+	`modified`: the version the form holds; a save from an older copy is refused."""
 	doc = get_own_application(name)
 	if doc.certification_status not in EDITABLE:
 		frappe.throw(
@@ -374,11 +376,11 @@ def save_step(name: str, step: int, values: dict, go_to: int | None = None):
 	server_set(doc, certification_step=go_to)
 	doc.flags.ignore_permissions = True
 	doc.flags.ignore_mandatory = True
-	doc.save()  # the document's own rules check each value (validate above)
+	save_unless_changed_since(doc, modified)  # the document's own rules check each value (validate above)
 	return as_form(doc)
 
 
-def submit(name: str):
+def submit(name: str, modified: str | None = None):
 	"""Step 6: hand the application to the regulator (审核中); the document checks completeness."""
 	doc = get_own_application(name)
 	if doc.certification_status not in EDITABLE:
@@ -390,7 +392,7 @@ def submit(name: str):
 	action = "提交审核" if doc.certification_status == DRAFT else "重新提交"
 	server_set(doc, certification_step=SUBMITTED_STEP)
 	doc.flags.ignore_permissions = True
-	doc.save()
+	save_unless_changed_since(doc, modified)
 	apply_action(doc, action)  # Frappe's apply_workflow reloads the document and saves it again
 	return as_form(frappe.get_doc("Enterprise", name))
 
@@ -462,6 +464,7 @@ def as_form(doc) -> dict:
 			if doc.certification_status in (RETURNED, REJECTED)
 			else None,
 			"business_licence": doc.business_licence,
+			"modified": str(doc.modified),
 		}
 	)
 	return values

@@ -1,40 +1,27 @@
+# 个人控制台 → 账户中心 → 账户信息.
 import frappe
 from frappe import _
 
 from gz_innovation.enterprise.idcard import mask_mobile
-from gz_innovation.enterprise.membership import enterprise_of
-from gz_innovation.legacy import completion
+from gz_innovation.portal import console
 
 no_cache = 1
 
 
 def get_context(context):
-	if frappe.session.user == "Guest":
-		frappe.local.flags.redirect_location = "/login?redirect-to=/account-center"
-		raise frappe.Redirect
+	console.require_login("/account-center")
+	state = console.page(context, "account", _("Account Information"), "account")
 	account = frappe.db.get_value(
 		"User", frappe.session.user, ["full_name", "username", "mobile_no"], as_dict=True
 	)
 	# An account of the previous platform may come without a usable mobile number.
 	account.mobile_masked = mask_mobile(account.mobile_no) or _("Not bound")
-	enterprise = enterprise_of(frappe.session.user)
-	if enterprise:
-		name, status, admin = frappe.db.get_value(
-			"Enterprise", enterprise, ["enterprise_name", "certification_status", "enterprise_admin"]
-		)
-		account.update(
-			enterprise=enterprise,
-			enterprise_name=name,
-			enterprise_status=status,
-			is_admin=admin == frappe.session.user,
-			needs_update=bool(completion.enterprise_to_complete()),
-		)
-	account.account_type = (
-		_("Enterprise admin")
-		if account.get("is_admin")
-		else _("Enterprise staff")
-		if enterprise
-		else _("Personal user")
+	account.update(
+		enterprise=state.get("enterprise"),
+		enterprise_name=state.get("enterprise_name"),
+		enterprise_status=state.get("certification_status"),
+		is_admin=state.get("is_admin"),
+		needs_update=state.get("needs_update"),
+		account_type=state.role,
 	)
 	context.account = account
-	context.show_sidebar = False

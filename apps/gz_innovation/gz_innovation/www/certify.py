@@ -1,4 +1,4 @@
-# 账户中心 → 账户认证 → 企业认证 (manual §2.1.3): the six-step certification form.
+# 个人控制台 → 账户中心 → 账户认证 → 企业认证 (manual §2.1.3): the six-step certification form.
 import frappe
 from frappe import _
 
@@ -8,6 +8,7 @@ from gz_innovation.enterprise.certification import (
 	describe_fields,
 	form_choices,
 )
+from gz_innovation.portal import console
 
 no_cache = 1
 
@@ -21,18 +22,30 @@ STEP_TITLES = {
 }
 
 
+FORM_SECONDS = 300  # a region or a label changed in Desk reaches the form within this time
+
+
 def get_context(context):
-	if frappe.session.user == "Guest":
-		frappe.local.flags.redirect_location = "/login?redirect-to=/certify"
-		raise frappe.Redirect
-	steps = [
-		{
-			"number": number,
-			"title": _(title),
-			"fields": describe_fields(STEP_FIELDS.get(number, ())),
-			"skippable": number in SKIPPABLE_STEPS,
-		}
-		for number, title in STEP_TITLES.items()
-	]
-	context.gz_form = {"steps": steps, **form_choices()}
-	context.show_sidebar = False
+	console.require_login("/certify")
+	context.gz_form = described_form(frappe.local.lang)
+	console.page(context, "certify", _("Enterprise Certification"), "certify", data=context.gz_form)
+
+
+def described_form(lang: str) -> dict:
+	"""The steps with their fields and the choices (cities, counties, business types): the same for
+	every user, so made once per language for a few minutes (Redis) rather than on every view."""
+	key = f"gz_certify_form:{lang}"
+	form = frappe.cache.get_value(key, expires=True)
+	if form is None:
+		steps = [
+			{
+				"number": number,
+				"title": _(title),
+				"fields": describe_fields(STEP_FIELDS.get(number, ())),
+				"skippable": number in SKIPPABLE_STEPS,
+			}
+			for number, title in STEP_TITLES.items()
+		]
+		form = {"steps": steps, **form_choices()}
+		frappe.cache.set_value(key, form, expires_in_sec=FORM_SECONDS)
+	return form

@@ -5,20 +5,26 @@ from frappe import _
 
 from gz_innovation.enterprise.certification import describe_fields, form_choices
 from gz_innovation.legacy import completion
+from gz_innovation.portal import console
 
 no_cache = 1
 
 
 def get_context(context):
-	if frappe.session.user == "Guest":
-		frappe.local.flags.redirect_location = "/login?redirect-to=" + completion.PATH
-		raise frappe.Redirect
+	console.require_login(completion.PATH)
 	if not completion.enterprise_to_complete():
 		frappe.local.flags.redirect_location = "/account-center"
 		raise frappe.Redirect
-	context.gz_form = {
+	form = {
 		"fields": describe_fields(completion.FIELDS, required=completion.REQUIRED),
 		"values": completion.current_form(),
 		**form_choices(),
 	}
-	context.show_sidebar = False
+	context.uscc_flagged = form["values"].get("uscc_flagged")
+	console.page(
+		context,
+		"enterprise-update",
+		_("Review and complete your enterprise data"),
+		"enterprise-update",
+		data=form,
+	)

@@ -1,4 +1,7 @@
 import frappe
+from frappe import _
+
+from gz_innovation.portal import context as portal
 
 no_cache = 1
 
@@ -7,5 +10,4 @@ def get_context(context):
 	if frappe.session.user != "Guest":
 		frappe.local.flags.redirect_location = "/account-center"
 		raise frappe.Redirect
-	context.no_header = False
-	context.show_sidebar = False
+	portal.guest_page(context, _("Reset Password"), "reset-password")

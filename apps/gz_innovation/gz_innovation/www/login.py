@@ -1,6 +1,9 @@
 # Replaces Frappe's /login: one identifier (mobile, username or 统一社会信用代码), password and
 # an image captcha (manual §2.1.2).
 import frappe
+from frappe import _
+
+from gz_innovation.portal import context as portal
 
 no_cache = 1
 
@@ -11,5 +14,5 @@ def get_context(context):
 			"/app" if frappe.session.data.user_type == "System User" else "/account-center"
 		)
 		raise frappe.Redirect
+	portal.guest_page(context, _("Login"), "login")
 	context.app_name = frappe.get_website_settings("app_name") or frappe.get_system_settings("app_name")
-	context.show_sidebar = False

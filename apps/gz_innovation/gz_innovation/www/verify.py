@@ -9,6 +9,7 @@ import frappe
 from frappe import _
 
 from gz_innovation.cultivation import application
+from gz_innovation.portal import context as portal
 
 no_cache = 1
 sitemap = 0
@@ -17,8 +18,7 @@ WINDOW_SECONDS = 600
 
 
 def get_context(context):
-	context.no_breadcrumbs = True
-	context.show_sidebar = False
+	portal.guest_page(context, _("Verify an application"), "verify")
 	context.code = (frappe.form_dict.get("code") or "").strip()[:64]
 	if over_limit():
 		context.http_status_code = 429

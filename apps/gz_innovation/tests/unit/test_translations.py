@@ -6,13 +6,14 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 APP = Path(__file__).resolve().parents[2] / "gz_innovation"
-CALL = re.compile(r"""(?<![\w])_\(\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""")
+# _("…") in Python and Jinja, __("…") in the portal's scripts (Frappe's own translate.js).
+CALL = re.compile(r"""(?<![\w])_{1,2}\(\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""")
 
 
 def source_strings() -> set[str]:
 	found = set()
 	for path in APP.rglob("*"):
-		if path.suffix in (".py", ".html", ".js") and "locale" not in path.parts:
+		if path.suffix in (".py", ".html", ".js") and not {"locale", "dist"} & set(path.parts):
 			for match in CALL.finditer(path.read_text(encoding="utf-8")):
 				found.add(match.group(1)[1:-1].replace("\\'", "'").replace('\\"', '"'))
 	return found

@@ -46,6 +46,9 @@ def change(world, doctype: str, role: str) -> dict:
 		"Cultivation Reminder Settings": {"enabled": 0},
 		"GZ Indicator Category": {"enabled": 0, "source": "篡改"},
 		"GZ Commitment Settings": {"body": "篡改{enterprise_name}"},
+		"GZ Notice": {"title": "篡改的公告", "published": 1, "content": XSS},
+		"GZ Notice Attachment": {"file": "/files/evil.html", "description": "篡改"},
+		"GZ Portal Settings": {"support_phone": "篡改", "primary_color": "red;}</style><script>x()</script>"},
 		# Their own account: a reviewer's scope, a login identifier, the account type.
 		"User": {
 			"gz_review_city": "贵阳市",
@@ -106,6 +109,7 @@ def new_record(world, doctype: str, role: str) -> dict:
 			"user": world.users["admin_a"],
 			"description": "伪造的审计记录",
 		},
+		"GZ Notice": {"title": "伪造的公告", "published": 1, "publish_date": "2026-01-01 00:00:00"},
 		"Cultivation Reminder Log": {
 			"kind": "审核到期",
 			"recipient": world.users["admin_a"],

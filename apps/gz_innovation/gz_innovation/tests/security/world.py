@@ -217,6 +217,17 @@ class World:
 		self.targets["Legacy Indicator Record"] = (record.name, {})
 		self.cleanup_docs.append(("Legacy Indicator Record", record.name))
 		self.make_department_records()
+		self.make_portal_records()
+
+	def make_portal_records(self) -> None:
+		"""The portal's: a published notice with a PDF (and its attachment row), the portal settings."""
+		from gz_innovation.portal.tests.utils import create_notice
+
+		notice = frappe.get_doc("GZ Notice", create_notice("安全测试公告"))
+		self.targets["GZ Notice"] = (notice.name, {})
+		self.targets["GZ Notice Attachment"] = (notice.attachments[0].name, {"parent": notice.name})
+		self.cleanup_docs.append(("GZ Notice", notice.name))
+		self.targets["GZ Portal Settings"] = ("GZ Portal Settings", {})
 
 	def make_department_records(self) -> None:
 		"""The department side's records: an audit record (kept: nobody deletes one), a reminder sent,

@@ -1,0 +1,114 @@
+"""Who acts next on a submission (申报详情 and 创新平台管理中心): who holds it now (企业 / 市州初审 /
+省厅审核), since when (`stage_entered_at`, set by the server on every status change), the deadline of
+that stage (the batch's closing time for a draft, the batch's 市州初审 / 省厅审核 deadlines for the
+review stages), and what the enterprise must do now. A returned submission carries the reason and the
+fields the reason names, so the form can pin it on top and mark them."""
+
+import re
+
+import frappe
+from frappe import _
+from frappe.utils import get_datetime, now_datetime
+
+from gz_innovation.cultivation import batches, evaluation, states
+
+ENTERPRISE, CITY, PROVINCE, CULTIVATION = "enterprise", "city", "province", "cultivation"
+HOLDER = {
+	states.DRAFT: ENTERPRISE,
+	states.RETURNED: ENTERPRISE,
+	states.SUBMITTED: CITY,
+	states.CITY_REVIEW: CITY,
+	states.PROVINCE_REVIEW: PROVINCE,
+	states.CULTIVATING: CULTIVATION,
+}
+# The batch's deadline of each state's stage (a draft: the batch's closing time).
+DEADLINE_FIELD = {
+	states.DRAFT: "closes_at",
+	states.SUBMITTED: "city_review_deadline",
+	states.CITY_REVIEW: "city_review_deadline",
+	states.PROVINCE_REVIEW: "province_review_deadline",
+}
+UNIT = re.compile(r"\s*[(（][^)）]*[)）]\s*$")
+
+
+def holder_label(holder: str | None) -> str:
+	return {
+		ENTERPRISE: _("Enterprise"),
+		CITY: _("City review (市州初审)"),
+		PROVINCE: _("Province review (省厅审核)"),
+		CULTIVATION: _("Province (cultivation period)"),
+	}.get(holder, _("Nobody (finished)"))
+
+
+def todo(status: str, closed: bool) -> str:
+	"""What the enterprise must do now, in one sentence."""
+	if status == states.DRAFT:
+		if closed:
+			return _("The batch has closed: this draft can no longer be changed or submitted.")
+		return _(
+			"Fill in the restrictive indicators, tick the authenticity commitment and submit before the batch closes."
+		)
+	return {
+		states.RETURNED: _("Revise what the reviewer asks for below and submit again."),
+		states.SUBMITTED: _(
+			"Nothing for now: waiting for the city's acceptance (受理). You will be told by SMS."
+		),
+		states.CITY_REVIEW: _(
+			"Nothing for now: the city is reviewing. You will be told by SMS if anything is needed."
+		),
+		states.PROVINCE_REVIEW: _(
+			"Nothing for now: the province is reviewing. You will be told by SMS if anything is needed."
+		),
+		states.CULTIVATING: _("Carry out the cultivation as the province requires."),
+		states.CULTIVATED: _(
+			"Cultivation is complete: you may apply for the innovation platform recognition."
+		),
+	}.get(status, "")
+
+
+def batch_closed(batch: dict | None, now=None) -> bool:
+	return bool(batch) and get_datetime(batch["closes_at"]) < (now or now_datetime())
+
+
+def next_step(doc, now=None) -> dict:
+	"""The who-acts-next of a submission (a document or a row with status, batch, stage_entered_at,
+	creation)."""
+	now = now or now_datetime()
+	batch = batches.find(doc.batch)
+	holder = HOLDER.get(doc.status)
+	closed = batch_closed(batch, now)
+	deadline = batch.get(DEADLINE_FIELD[doc.status]) if batch and doc.status in DEADLINE_FIELD else None
+	since = doc.get("stage_entered_at") or doc.get("creation")
+	return {
+		"holder": holder or "",
+		"holder_label": holder_label(holder),
+		"since": str(since)[:16] if since else "",
+		"deadline": str(deadline)[:16] if deadline else "",
+		"deadline_iso": get_datetime(deadline).strftime("%Y-%m-%dT%H:%M:%S") + "+08:00" if deadline else "",
+		"overdue": bool(deadline) and get_datetime(deadline) < now,
+		"todo": todo(doc.status, closed),
+		"closed": closed and doc.status == states.DRAFT,
+		"batch_closes_at": str(batch["closes_at"])[:16] if batch else "",
+	}
+
+
+def concerned_fields(doc, fieldnames: list[str]) -> list[dict]:
+	"""The fields a return reason names, by their label (without its unit) or by the label of a rule
+	of the submission's rule set (e.g. 研发原值 → 企业技术开发费用原值)."""
+	reason = (doc.get("review_comment") or "").strip()
+	if not reason:
+		return []
+	meta = frappe.get_meta(doc.doctype)
+	found = {}
+	for fieldname in fieldnames:
+		df = meta.get_field(fieldname)
+		label = UNIT.sub("", _(df.label or "")) if df else ""
+		if label and label in reason:
+			found[fieldname] = label
+	if doc.get("rule_set") and frappe.db.exists("Cultivation Rule Set", doc.rule_set):
+		for rule in evaluation.get_rule_set(doc.rule_set).rules:
+			if rule.label and rule.label in reason:
+				for fieldname in rule.fields:
+					if fieldname in fieldnames:
+						found.setdefault(fieldname, rule.label)
+	return [{"fieldname": f, "label": label} for f, label in found.items()]

@@ -1,0 +1,17 @@
+# Copyright (c) 2026, gz_innovation developers
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+from gz_innovation.portal import cache, notices
+
+
+class GZNotice(Document):
+	def validate(self):
+		notices.validate(self)
+
+	def on_update(self):
+		cache.forget_guest_pages()
+
+	def on_trash(self):
+		cache.forget_guest_pages()

@@ -1,0 +1,223 @@
+// 账户中心 → 账户认证 → 企业认证 (manual §2.1.3): six steps. Every step is saved on the server while the
+// user types (autosave), and by 暂存 / 上一步 / 下一步; a later visit resumes at the same step.
+import { gz } from "./helpers.js";
+
+const h = gz.h;
+const api = (method, args) => gz.call("gz_innovation.enterprise.api." + method, args);
+
+gz.pages.certify = function (schema) {
+	const ef = gz.enterprise_form;
+	const form = document.querySelector(".gz-cert-form");
+	const body = form.querySelector(".gz-step-body");
+	const status = document.querySelector(".gz-status");
+	const note = form.querySelector(".gz-form-note");
+	const saved = form.querySelector(".gz-save-state");
+	let app = null; // the application as the server returned it
+	let step = 1;
+
+	const autosave = new gz.Autosave({
+		root: body,
+		status: saved,
+		collect: () => collect(),
+		save: (values, modified) => api("save_certification_step", { name: app.name, step, values, go_to: step, modified }),
+		on_saved: (result) => (app.modified = result.modified),
+		on_conflict: (error) => conflict(error),
+		on_refused: (error) => gz.show_error(form, error),
+	});
+	autosave.stop(); // runs from step 2 on, once there is an application
+
+	function conflict(error) {
+		gz.conflict_banner(form, error, {
+			reload: () => window.location.reload(),
+			keep_mine: async () => {
+				const state = await api("get_certification", {});
+				await autosave.resume(state.application.modified);
+			},
+		});
+	}
+
+	function collect() {
+		return ef.collect(form, schema.steps[step - 1].fields);
+	}
+
+	function render() {
+		const def = schema.steps[step - 1];
+		document.querySelectorAll(".gz-steps li").forEach((li) => li.classList.toggle("active", +li.dataset.step === step));
+		const values = app || {};
+		gz.fill(body, def.fields.map((f) => ef.field(f, values[f.fieldname], { schema, city: values.city })));
+		if (step === 2) {
+			const input = h("input", { type: "file", name: "licence_file", accept: ".pdf,.jpg,.jpeg,.png", class: "form-control", id: "gz-licence" });
+			input.addEventListener("change", upload);
+			body.append(
+				h(
+					"div",
+					{ class: "form-group" },
+					h("label", { class: "control-label", for: "gz-licence" }, __("Business licence (PDF, JPG or PNG, at most 5 MB)"), h("span", { class: "gz-required" }, " *")),
+					input,
+					h("div", { class: "gz-licence" }, values.business_licence ? __("Uploaded") + ": " + values.business_licence.split("/").pop() : ""),
+					h("div", { class: "gz-error", dataset: { for: "business_licence" } })
+				)
+			);
+		}
+		const show = (selector, visible) => (form.querySelector(selector).style.display = visible ? "" : "none");
+		show(".gz-prev", step > 2);
+		show(".gz-skip", def.skippable);
+		show(".gz-draft", step > 1 && step < 6);
+		show(".gz-next", step < 5);
+		show(".gz-submit-application", step === 5);
+		saved.textContent = "";
+		form.style.display = step === 6 ? "none" : "";
+		const city = form.querySelector('[name="city"]');
+		if (city)
+			city.addEventListener("change", () => {
+				app = Object.assign(app || {}, collect(), { city: city.value, county: "" });
+				render();
+				autosave.touch();
+			});
+		if (step > 1 && step < 6 && app) {
+			autosave.start(app.modified);
+		} else autosave.stop();
+		window.scrollTo(0, 0);
+	}
+
+	async function upload(event) {
+		gz.clear_errors(form);
+		const data = new FormData();
+		data.append("name", app.name);
+		data.append("file", event.target.files[0]);
+		try {
+			await autosave.flush();
+			const result = await gz.call("gz_innovation.enterprise.api.upload_business_licence", {}, { body: data });
+			app.business_licence = result.business_licence;
+			autosave.modified = app.modified = result.modified;
+			form.querySelector(".gz-licence").textContent = __("Uploaded") + ": " + app.business_licence.split("/").pop();
+		} catch (error) {
+			gz.show_error(form, error);
+		}
+	}
+
+	// Save this step's values and go to `go_to` (the same step: 暂存).
+	async function save(go_to) {
+		gz.clear_errors(form);
+		try {
+			app = await autosave.exclusive((modified) => api("save_certification_step", { name: app.name, step, values: collect(), go_to, modified }));
+			step = app.certification_step;
+			render();
+			return true;
+		} catch (error) {
+			if (error.type === "TimestampMismatchError") conflict(error);
+			else gz.show_error(form, error);
+			return false;
+		}
+	}
+
+	function show_status() {
+		const s = app && app.certification_status;
+		const texts = {
+			审核中: [__("Your certification has been submitted and is under review (审核中). The result will be sent by SMS and e-mail."), "alert-info"],
+			已认证: [__("Your enterprise is certified (已认证). You are its enterprise admin."), "alert-success"],
+			退回修改: [__("Returned for revision (退回修改). Reason: {0}", [app && app.review_comment]), "alert-warning"],
+			驳回: [__("Rejected (驳回). Reason: {0}. You may apply again.", [app && app.review_comment]), "alert-warning"],
+		};
+		gz.fill(status, texts[s] ? h("div", { class: "alert " + texts[s][1] }, texts[s][0]) : null);
+		if (s === "退回修改") {
+			status.append(
+				h(
+					"button",
+					{
+						class: "btn btn-primary gz-edit",
+						onclick: () => {
+							step = 2;
+							gz.fill(status, h("div", { class: "alert alert-warning" }, texts[s][0]));
+							render();
+						},
+					},
+					__("Edit and resubmit")
+				)
+			);
+			step = 6;
+		}
+	}
+
+	form.querySelector(".gz-next").addEventListener("click", async () => {
+		if (step === 1) {
+			gz.clear_errors(form);
+			const v = collect();
+			try {
+				const result = await api("start_certification", { enterprise_name: v.enterprise_name, uscc: v.uscc });
+				if (result.status === "certified") {
+					const join = h("button", { class: "btn btn-primary gz-join" }, __("Apply to join"));
+					gz.fill(status, h("div", { class: "alert alert-info" }, __("This enterprise is already certified. You can only apply to join it.")), join);
+					join.addEventListener("click", async () => {
+						try {
+							await api("request_to_join", { enterprise: result.enterprise });
+							gz.fill(status, h("div", { class: "alert alert-success" }, __("Your request to join was sent to the enterprise admin.")));
+						} catch (error) {
+							gz.show_error(form, error);
+						}
+					});
+					return;
+				}
+				app = result.application;
+				step = app.certification_step;
+				render();
+			} catch (error) {
+				gz.show_error(form, error);
+			}
+			return;
+		}
+		await save(step + 1);
+	});
+	form.querySelector(".gz-prev").addEventListener("click", () => save(step - 1));
+	form.querySelector(".gz-skip").addEventListener("click", async () => {
+		gz.clear_errors(form);
+		try {
+			app = await autosave.exclusive((modified) => api("save_certification_step", { name: app.name, step, values: {}, go_to: step + 1, modified }));
+			step = app.certification_step;
+			render();
+		} catch (error) {
+			if (error.type === "TimestampMismatchError") conflict(error);
+			else gz.show_error(form, error);
+		}
+	});
+	form.querySelector(".gz-draft").addEventListener("click", async () => {
+		if (await save(step)) note.textContent = __("Draft saved");
+	});
+	form.querySelector(".gz-submit-application").addEventListener("click", async () => {
+		if (!(await save(5))) return;
+		try {
+			app = await autosave.exclusive((modified) => api("submit_certification", { name: app.name, modified }));
+			autosave.stop();
+			step = 6;
+			render();
+			show_status();
+		} catch (error) {
+			if (error.type === "TimestampMismatchError") conflict(error);
+			else gz.show_error(form, error);
+		}
+	});
+
+	(async () => {
+		const state = await api("get_certification", {});
+		if (state.member_of) {
+			step = 6;
+			render();
+			gz.fill(status, h("div", { class: "alert alert-success" }, __("You belong to {0} ({1}).", [state.member_of.enterprise_name, state.member_of.status])));
+			return;
+		}
+		app = state.application || null;
+		if (app) {
+			step = app.certification_status === "审核中" ? 6 : Math.min(Math.max(app.certification_step || 2, 2), 5);
+			render();
+			show_status();
+		} else {
+			if (state.rejected) {
+				app = state.rejected;
+				show_status();
+				app = null;
+			}
+			step = 1;
+			render();
+		}
+	})().catch((error) => gz.show_error(form, error));
+};

@@ -1,0 +1,385 @@
+// 创新平台管理中心 (manual §3): the batches open now with their closing countdown, 申报记录 with who
+// acts next, the 限定性指标 form (autosaved while typing, with a live pre-check), 提交申请 and 申报详情
+// (限定性指标, 指标评定, 审核流程). The view is in the address (#form/<name>, #detail/<name>), so a
+// reload comes back to it.
+import { gz } from "./helpers.js";
+
+const h = gz.h;
+const api = (method, args) => gz.call("gz_innovation.cultivation.api." + method, args);
+const EDITABLE = ["草稿", "退回修改"];
+const RESULT_CLASS = { 满足: "ok", 不满足: "no", 不适用: "na", 待填: "fill" };
+
+function evaluation_table(rows, overall) {
+	return [
+		h(
+			"table",
+			{ class: "table table-bordered gz-evaluation" },
+			h("thead", {}, h("tr", {}, h("th", {}, "序号"), h("th", {}, "限定性指标"), h("th", {}, "指标数值"), h("th", {}, "指标结果"))),
+			h(
+				"tbody",
+				{},
+				rows.map((r) =>
+					h(
+						"tr",
+						{ title: r.explanation || "" },
+						h("td", {}, r.seq),
+						h("td", {}, r.label),
+						h("td", {}, r.value_display),
+						h("td", { class: "gz-result-" + (RESULT_CLASS[r.result] || "no") }, r.result)
+					)
+				)
+			)
+		),
+		overall ? h("p", { class: "gz-overall" }, h("b", {}, __("Overall Result") + "：" + overall)) : null,
+	];
+}
+
+// Who acts next: who holds the submission, since when, the stage's deadline, what to do now.
+function progress_panel(p) {
+	if (!p) return null;
+	const rows = [[__("Now with"), h("b", { class: "gz-holder" }, p.holder_label)]];
+	if (p.since) rows.push([__("Since"), p.since]);
+	if (p.deadline)
+		rows.push([
+			__("Deadline of this stage"),
+			h("span", {}, __("{0} (Beijing time)", [p.deadline]), " ", p.overdue ? h("span", { class: "gz-tag gz-tag-accent" }, __("Overdue")) : h("span", { class: "gz-countdown", dataset: { countdownTo: p.deadline_iso } })),
+		]);
+	rows.push([__("What you do now"), h("span", { class: "gz-todo" }, p.todo)]);
+	return h("div", { class: "gz-progress" + (p.overdue ? " overdue" : "") }, h("dl", {}, rows.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)])));
+}
+
+// 退回修改: the reason pinned on top, with the fields it names (click: go to the field).
+function returned_panel(returned, form) {
+	if (!returned) return null;
+	const fields = returned.fields || [];
+	return h(
+		"div",
+		{ class: "alert alert-warning gz-returned-reason" },
+		h("b", {}, __("Returned for revision")),
+		"：",
+		returned.reason,
+		fields.length
+			? h(
+					"p",
+					{ class: "gz-concerns" },
+					__("Concerns") + "：",
+					fields.map((f) =>
+						h(
+							"a",
+							{
+								href: "#",
+								class: "gz-tag gz-tag-accent",
+								onclick: (e) => {
+									e.preventDefault();
+									const input = form && form.querySelector(`[name="${CSS.escape(f.fieldname)}"]`);
+									if (input) {
+										input.scrollIntoView({ block: "center" });
+										input.focus();
+									}
+								},
+							},
+							f.label
+						)
+					)
+			  )
+			: null
+	);
+}
+
+gz.pages.cultivation = function () {
+	const cf = gz.cultivation_form;
+	const page = document.querySelector(".gz-cultivation");
+	const center = page.querySelector(".gz-center");
+	const form = page.querySelector(".gz-sub-form");
+	const detail = page.querySelector(".gz-detail");
+	const crumbs = document.querySelector(".gz-crumbs");
+	const base_crumbs = crumbs ? [...crumbs.children].map((li) => li.cloneNode(true)) : [];
+	let current = null; // the submission in the form or the detail view
+	let autosave = null;
+	let precheck_timer = null;
+
+	function show(part, label) {
+		center.style.display = part === "center" ? "" : "none";
+		form.style.display = part === "form" ? "" : "none";
+		detail.style.display = part === "detail" ? "" : "none";
+		// Breadcrumbs: … › 创新平台管理中心 (a link back) › 填报 / 申报详情.
+		if (crumbs) {
+			const items = base_crumbs.map((li) => li.cloneNode(true));
+			if (part !== "center") {
+				const last = items[items.length - 1];
+				gz.fill(last, h("a", { href: "/cultivation" }, last.textContent.trim()));
+				items.push(h("li", {}, h("span", { "aria-current": "page" }, label)));
+			}
+			crumbs.replaceChildren(...items);
+		}
+		window.scrollTo(0, 0);
+	}
+
+	function go(hash) {
+		if (window.location.hash !== hash) history.pushState(null, "", hash ? "#" + hash : window.location.pathname);
+	}
+
+	async function load_center() {
+		stop_autosave();
+		go("");
+		show("center");
+		const data = await api("get_center", {});
+		gz.fill(
+			page.querySelector(".gz-batches"),
+			data.batches.length
+				? data.batches.map((b) => {
+						const when = [b.opens_at, b.closes_at];
+						const window_text =
+							b.state === "open" ? __("Open: {0} to {1}", when) : b.state === "upcoming" ? __("Not open yet: {0} to {1}", when) : __("Closed: {0} to {1}", when);
+						const open = b.state === "open";
+						const types = b.types.map((t) => {
+							if (!b.ready_types.includes(t)) return h("span", { class: "gz-tag gz-tag-off gz-not-offered", dataset: { type: t } }, t + "：" + __("Not offered in this batch"));
+							if (open && data.is_admin)
+								return h("button", { type: "button", class: "btn btn-sm btn-primary gz-fill", dataset: { type: t, batch: b.name }, onclick: () => open_form(t, b.name) }, __("Fill in") + "：" + t);
+							return h("span", { class: "gz-tag" }, t);
+						});
+						return h(
+							"div",
+							{ class: "gz-batch", dataset: { batch: b.name } },
+							h("b", {}, b.name),
+							" ",
+							h("span", { class: "gz-hint" }, window_text),
+							open ? [" ", h("span", { class: "gz-countdown", dataset: { countdownTo: b.closes_at_iso } })] : null,
+							h("div", {}, types),
+							open && !data.is_admin ? h("p", { class: "text-muted" }, __("Only the enterprise admin can submit (manual §1.7).")) : null
+						);
+				  })
+				: h("p", { class: "gz-muted" }, __("No batch is open now."))
+		);
+		const cell = (label, ...content) => h("td", { dataset: { label } }, ...content);
+		gz.fill(
+			page.querySelector(".gz-records tbody"),
+			data.records.length
+				? data.records.map((r) =>
+						h(
+							"tr",
+							{ dataset: { name: r.name } },
+							cell(__("Cultivation Type"), r.cultivation_type),
+							cell(__("Batch"), r.batch),
+							cell(__("Status"), r.status),
+							cell(__("Overall Result"), r.overall_result || ""),
+							cell("企业认定状态", r.recognition_status || ""),
+							cell(
+								__("Now with"),
+								h("span", { class: "gz-holder" }, r.progress.holder_label),
+								r.progress.deadline ? h("div", { class: "gz-hint" }, __("Deadline of this stage") + " " + r.progress.deadline, r.progress.overdue ? " · " + __("Overdue") : "") : null
+							),
+							cell(
+								__("Actions"),
+								h("button", { type: "button", class: "btn btn-xs btn-default gz-view", dataset: { name: r.name }, onclick: () => open_detail(r.name) }, __("View")),
+								" ",
+								EDITABLE.includes(r.status) && data.is_admin && !r.progress.closed
+									? h(
+											"button",
+											{ type: "button", class: "btn btn-xs btn-primary gz-continue", dataset: { name: r.name, type: r.cultivation_type, batch: r.batch }, onclick: () => open_form(r.cultivation_type, r.batch) },
+											__("Continue")
+									  )
+									: null
+							)
+						)
+				  )
+				: h("tr", {}, h("td", { colspan: 7, class: "text-muted" }, __("No submissions yet")))
+		);
+		gz.start_countdowns(page);
+	}
+
+	function stop_autosave() {
+		if (autosave) autosave.stop();
+		autosave = null;
+	}
+
+	async function open_form(cultivation_type, batch) {
+		render_form(await api("open_submission", { cultivation_type, batch }));
+	}
+
+	function render_form(sub) {
+		stop_autosave();
+		current = sub;
+		go("form/" + sub.name);
+		show("form", __("Fill in") + "：" + sub.cultivation_type);
+		gz.clear_errors(form);
+		form.querySelector(".gz-sub-title").textContent = `${sub.cultivation_type} · ${sub.batch}`;
+		gz.fill(form.querySelector(".gz-progress-slot"), progress_panel(sub.progress));
+		gz.fill(form.querySelector(".gz-returned"), returned_panel(sub.returned, form));
+		form.querySelectorAll(".gz-conflict").forEach((el) => el.remove());
+		const read_only = !!sub.read_only;
+		gz.fill(
+			form.querySelector(".gz-readonly-note"),
+			read_only
+				? h(
+						"div",
+						{ class: "alert alert-info gz-readonly" },
+						sub.progress && sub.progress.closed
+							? __("The batch closed at {0} (Beijing time): this draft is kept as it is and can no longer be changed or submitted.", [sub.progress.batch_closes_at])
+							: __("This submission is {0} and cannot be changed.", [sub.status])
+				  )
+				: null
+		);
+		cf.render(form, sub, read_only);
+		(sub.returned ? sub.returned.fields : []).forEach((f) => form.querySelector(`[data-field="${CSS.escape(f.fieldname)}"]`)?.classList.add("gz-concerned"));
+		form.querySelector(".gz-save").style.display = read_only ? "none" : "";
+		form.querySelector(".gz-submit-sub").style.display = read_only ? "none" : "";
+		form.querySelector(".gz-form-note").textContent = "";
+		form.querySelector(".gz-save-state").textContent = "";
+		gz.start_countdowns(form);
+		if (!read_only) {
+			autosave = new gz.Autosave({
+				root: form,
+				status: form.querySelector(".gz-save-state"),
+				modified: sub.modified,
+				collect: () => cf.collect(form, current),
+				save: (values, modified) => api("save_submission", { name: current.name, values, modified }),
+				on_saved: (result) => (current.modified = result.modified),
+				on_conflict: (error) => conflict(error),
+				on_refused: (error) => gz.show_error(form, error),
+			});
+		}
+		precheck();
+	}
+
+	// The page's copy is out of date: submitted (or reviewed) elsewhere, or saved in another tab.
+	async function conflict(error) {
+		const latest = await api("get_submission", { name: current.name }).catch(() => null);
+		if (latest && !latest.editable) {
+			stop_autosave();
+			render_detail(latest);
+			gz.fill(detail.querySelector(".gz-detail-returned"), h("div", { class: "alert alert-info gz-submitted-elsewhere" }, __("This submission was submitted in another window; this page's unsaved changes were not applied.")));
+			return;
+		}
+		gz.conflict_banner(form, error, {
+			reload: () => render_form(latest),
+			keep_mine: async () => {
+				const fresh = await api("get_submission", { name: current.name });
+				current.modified = fresh.modified;
+				await autosave.resume(fresh.modified);
+			},
+		});
+	}
+
+	async function precheck() {
+		if (!current) return;
+		try {
+			const result = await api("precheck", { cultivation_type: current.cultivation_type, batch: current.batch, values: cf.figures(form, current) });
+			gz.fill(form.querySelector(".gz-precheck"), evaluation_table(result.rows, result.overall));
+		} catch (error) {
+			if (!error.network) gz.show_error(form, error);
+		}
+	}
+
+	async function open_detail(name) {
+		render_detail(await api("get_submission", { name }));
+	}
+
+	function render_detail(sub) {
+		stop_autosave();
+		current = sub;
+		go("detail/" + sub.name);
+		show("detail", __("Submission details"));
+		detail.querySelector(".gz-detail-title").textContent = `${sub.cultivation_type} · ${sub.batch}`;
+		gz.fill(detail.querySelector(".gz-progress-slot"), progress_panel(sub.progress));
+		gz.fill(detail.querySelector(".gz-detail-returned"), returned_panel(sub.returned, null));
+		gz.fill(detail.querySelector(".gz-detail-status"), __("Status") + "：" + sub.status + " · 企业认定状态：", h("b", { class: "gz-recognition" }, sub.recognition_status || ""));
+		gz.fill(detail.querySelector('.gz-tab[data-tab="values"]'), cf.values_table(sub));
+		gz.fill(detail.querySelector('.gz-tab[data-tab="evaluation"]'), evaluation_table(sub.evaluation, sub.overall_result));
+		gz.fill(
+			detail.querySelector('.gz-tab[data-tab="history"]'),
+			h(
+				"table",
+				{ class: "table table-bordered gz-history" },
+				h("thead", {}, h("tr", {}, h("th", {}, __("Status")), h("th", {}, __("By")), h("th", {}, __("Time")), h("th", {}, __("Comment")))),
+				h(
+					"tbody",
+					{},
+					sub.history.map((s) => h("tr", {}, h("td", {}, s.state), h("td", {}, s.by), h("td", {}, s.at), h("td", {}, s.comment)))
+				)
+			)
+		);
+		detail.querySelector(".gz-download-pdf").href = "/api/method/gz_innovation.cultivation.application.download?name=" + encodeURIComponent(sub.name);
+		detail.querySelector(".gz-edit-sub").style.display = sub.editable && !sub.read_only ? "" : "none";
+		select_tab("values");
+		gz.start_countdowns(detail);
+	}
+
+	function select_tab(name) {
+		detail.querySelectorAll(".nav-link").forEach((a) => a.classList.toggle("active", a.dataset.tab === name));
+		detail.querySelectorAll(".gz-tab").forEach((p) => (p.style.display = p.dataset.tab === name ? "" : "none"));
+	}
+
+	async function save_now() {
+		gz.clear_errors(form);
+		try {
+			await autosave.exclusive((modified) => api("save_submission", { name: current.name, values: cf.collect(form, current), modified }));
+			autosave.say(__("Saved at {0}", [gz.hhmm()]), "saved");
+			form.querySelector(".gz-form-note").textContent = __("Saved");
+		} catch (error) {
+			if (error.type === "TimestampMismatchError") conflict(error);
+			else gz.show_error(form, error);
+		}
+	}
+
+	async function submit() {
+		gz.clear_errors(form);
+		const button = form.querySelector(".gz-submit-sub");
+		button.disabled = true;
+		try {
+			// After any save under way, with the version it left: a submit never meets a stale autosave.
+			const sub = await autosave.exclusive((modified) => api("submit_submission", { name: current.name, values: cf.collect(form, current), modified }));
+			stop_autosave();
+			render_detail(sub);
+			select_tab("evaluation");
+		} catch (error) {
+			if (error.type === "TimestampMismatchError") conflict(error);
+			else if (error.network) {
+				// The answer was lost: the submission may have gone through. Ask before saying anything.
+				const latest = await api("get_submission", { name: current.name }).catch(() => null);
+				if (latest && !latest.editable) {
+					stop_autosave();
+					render_detail(latest);
+					select_tab("evaluation");
+				} else gz.show_error(form, error);
+			} else gz.show_error(form, error);
+		} finally {
+			button.disabled = false;
+		}
+	}
+
+	form.addEventListener("input", () => {
+		clearTimeout(precheck_timer);
+		precheck_timer = setTimeout(precheck, 300);
+	});
+	form.querySelector(".gz-save").addEventListener("click", save_now);
+	form.querySelector(".gz-submit-sub").addEventListener("click", submit);
+	page.querySelectorAll(".gz-back").forEach((b) =>
+		b.addEventListener("click", async () => {
+			if (autosave && !(await autosave.flush()) && autosave.pending() && !window.confirm(__("Your last changes are not saved yet. Leave anyway?"))) return;
+			load_center().catch((error) => gz.show_error(page, error));
+		})
+	);
+	detail.querySelector(".gz-edit-sub").addEventListener("click", () => render_form(current));
+	detail.querySelectorAll(".nav-link").forEach((a) =>
+		a.addEventListener("click", (e) => {
+			e.preventDefault();
+			select_tab(a.dataset.tab);
+		})
+	);
+
+	async function route() {
+		const [view, name] = window.location.hash.replace(/^#/, "").split("/");
+		if (view === "form" && name) {
+			const sub = await api("get_submission", { name: decodeURIComponent(name) });
+			return sub.editable ? render_form(sub) : render_detail(sub);
+		}
+		if (view === "detail" && name) return open_detail(decodeURIComponent(name));
+		return load_center();
+	}
+	window.addEventListener("popstate", () => route().catch((error) => gz.show_error(page, error)));
+	route().catch((error) => {
+		gz.show_error(page, error);
+		if (window.location.hash) load_center().catch(() => {});
+	});
+};

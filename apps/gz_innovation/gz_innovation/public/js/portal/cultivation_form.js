@@ -1,0 +1,146 @@
+// The 限定性指标 form's fields (manual §3.1.1): 一、基本信息 field by field, the indicator category
+// (the second 企业类型) and 二、限定性指标, as the server describes them (cultivation/api.py as_form):
+// 是/否 as radio buttons with no default, selects, dates, numbers with their unit, texts.
+import { gz } from "./helpers.js";
+
+const h = gz.h;
+
+function group(f, label, input, wide) {
+	return h(
+		"div",
+		{ class: "form-group" + (wide ? " gz-wide" : ""), dataset: { field: f.fieldname } },
+		label,
+		input,
+		h("div", { class: "gz-error", dataset: { for: f.fieldname } })
+	);
+}
+
+function label_of(f) {
+	return h("label", { class: "control-label", for: "gz-" + f.fieldname }, f.label, f.required ? h("span", { class: "text-danger" }, " *") : null);
+}
+
+// One field as the manual shows it; read_only: nothing can be typed or chosen.
+function field(f, read_only) {
+	const locked = read_only || !!f.read_only;
+	const value = f.value ?? "";
+	if (f.kind === "yes_no") {
+		return group(
+			f,
+			h("label", { class: "control-label" }, f.label),
+			h(
+				"div",
+				{ class: "gz-radios", role: "radiogroup" },
+				["否", "是"].map((o) => h("label", { class: "gz-radio" }, h("input", { type: "radio", name: f.fieldname, value: o, checked: value === o, disabled: locked }), " ", o))
+			)
+		);
+	}
+	if (f.kind === "check") {
+		return group(f, h("label", { class: "gz-check" }, h("input", { type: "checkbox", name: f.fieldname, checked: !!f.value, disabled: locked }), " ", f.label), null);
+	}
+	if (f.kind === "select") {
+		return group(
+			f,
+			label_of(f),
+			h(
+				"select",
+				{ class: "form-control", id: "gz-" + f.fieldname, name: f.fieldname, disabled: locked },
+				h("option", { value: "" }, __("Please choose")),
+				f.options.map((o) => h("option", { value: o, selected: o === value }, o))
+			)
+		);
+	}
+	if (f.fieldtype === "Small Text" || f.fieldtype === "Text") {
+		return group(f, label_of(f), h("textarea", { class: "form-control", id: "gz-" + f.fieldname, name: f.fieldname, rows: 2, readOnly: locked }, value), true);
+	}
+	const number = f.kind === "number";
+	let input = h("input", {
+		class: "form-control",
+		id: "gz-" + f.fieldname,
+		type: number ? "number" : f.kind === "date" ? "date" : "text",
+		name: f.fieldname,
+		value: value,
+		readOnly: read_only,
+		disabled: !!f.read_only,
+		...(number ? { min: "0", step: f.fieldtype === "Int" ? "1" : "any", inputmode: f.fieldtype === "Int" ? "numeric" : "decimal" } : {}),
+	});
+	if (f.unit) input = h("div", { class: "gz-unit" }, input, h("span", { class: "gz-unit-label" }, f.unit));
+	return group(f, label_of(f), input);
+}
+
+function category_field(c, read_only) {
+	const described = (value) => (c.options.find((o) => o.name === value) || {}).description || "";
+	const hint = h("div", { class: "gz-hint gz-category-hint" }, described(c.value));
+	return h(
+		"div",
+		{ class: "form-group", dataset: { field: c.fieldname } },
+		h("label", { class: "control-label", for: "gz-" + c.fieldname }, c.label, h("span", { class: "text-danger" }, " *")),
+		h(
+			"select",
+			{
+				class: "form-control",
+				id: "gz-" + c.fieldname,
+				name: c.fieldname,
+				disabled: read_only,
+				onchange: (e) => (hint.textContent = described(e.target.value)),
+			},
+			h("option", { value: "" }, __("Please choose")),
+			c.options.map((o) => h("option", { value: o.name, selected: o.name === c.value }, o.name))
+		),
+		hint,
+		c.withdrawn ? h("div", { class: "alert alert-warning gz-category-withdrawn" }, __("{0}, chosen before, is no longer offered: please choose again.", [c.withdrawn])) : null,
+		h("div", { class: "gz-error", dataset: { for: c.fieldname } })
+	);
+}
+
+// Fill the form's sections with the submission's values.
+function render(form, sub, read_only) {
+	gz.fill(form.querySelector(".gz-basic"), sub.basic.map((f) => field(f, read_only)));
+	gz.fill(form.querySelector(".gz-category"), category_field(sub.category, read_only));
+	gz.fill(form.querySelector(".gz-indicators"), sub.indicators.map((f) => field(f, read_only)));
+	form.querySelector(".gz-commitment-docx").href = "/api/method/gz_innovation.cultivation.commitment.download?name=" + encodeURIComponent(sub.name);
+	form.commitment.checked = !!sub.commitment;
+	form.commitment.disabled = read_only;
+}
+
+function value_of(form, f) {
+	if (f.kind === "yes_no") return form.querySelector(`[name="${CSS.escape(f.fieldname)}"]:checked`)?.value || "";
+	const input = form.querySelector(`[name="${CSS.escape(f.fieldname)}"]`);
+	return f.kind === "check" ? (input.checked ? 1 : 0) : input.value.trim();
+}
+
+function collect(form, sub) {
+	const values = {};
+	sub.basic.filter((f) => !f.read_only).forEach((f) => (values[f.fieldname] = value_of(form, f)));
+	values[sub.category.fieldname] = form.querySelector(`[name="${CSS.escape(sub.category.fieldname)}"]`).value;
+	sub.indicators.forEach((f) => (values[f.fieldname] = value_of(form, f)));
+	values.commitment = form.commitment.checked ? 1 : 0;
+	return values;
+}
+
+// What the live pre-check evaluates: every declared value (a rule may depend on any field: the
+// category, the industry, ...), not the commitment.
+function figures(form, sub) {
+	const values = collect(form, sub);
+	delete values.commitment;
+	return values;
+}
+
+function shown(f) {
+	if (f.kind === "check") return f.value ? __("Yes") : __("No");
+	if (f.value === null || f.value === undefined || f.value === "") return "";
+	return f.unit ? `${f.value} ${f.unit}` : String(f.value);
+}
+
+// The 限定性指标 tab of 申报详情: 一、基本信息 (with the category) and 二、限定性指标.
+function values_table(sub) {
+	const row = (f) => h("tr", { dataset: { field: f.fieldname } }, h("th", {}, f.label), h("td", {}, shown(f)));
+	const category = { fieldname: sub.category.fieldname, label: sub.category.label, value: sub.category.value };
+	return [
+		h("h5", {}, __("1. Basic Information")),
+		h("table", { class: "table table-bordered gz-kv gz-detail-basic" }, [...sub.basic, category].map(row)),
+		h("h5", {}, __("2. Restrictive Indicators")),
+		h("table", { class: "table table-bordered gz-kv gz-detail-indicators" }, sub.indicators.map(row)),
+	];
+}
+
+gz.cultivation_form = { render, collect, figures, values_table };

@@ -230,6 +230,11 @@ async function walkOn(page, context, device) {
 	await context.setOffline(false);
 	await page.locator(".gz-save-state", { hasText: "已自动保存" }).waitFor({ timeout: 40000 });
 
+	// The indicator category (the second 企业类型) and the 是/否 questions have no default: answered.
+	await page.selectOption('[name="indicator_category"]', "其他");
+	await page.check('[name="is_big_data_enterprise"][value="否"]');
+	await page.check('[name="cmmi_level4"][value="否"]');
+
 	// Submit: the commitment first, then who acts next.
 	await page.click(".gz-submit-sub");
 	await page.locator('.gz-error[data-for="commitment"]', { hasText: "真实性承诺说明" }).waitFor();

@@ -287,8 +287,12 @@ build_assets() {
 	local dist=$APP_SRC/$APP_NAME/public/dist
 	local sum
 	sum=$(find "$APP_SRC/$APP_NAME/public" -type f -not -path "$dist/*" -print0 2>/dev/null | sort -z | xargs -0 cat 2>/dev/null | sha256sum | cut -d' ' -f1)
+	sum="$APP_SRC:$sum" # another checkout (a fresh clone) has no build of its own yet
+	# The build the bench serves: the app as linked (or copied) into the bench.
+	local served=$BENCH_DIR/apps/$APP_NAME/$APP_NAME/public/dist
 	if [[ -f $BENCH_DIR/sites/assets/assets.json && -f $stamp && "$(cat "$stamp")" == "$sum" ]] &&
-		grep -q '"gz_portal.bundle.js"' "$BENCH_DIR/sites/assets/assets.json"; then
+		grep -q '"gz_portal.bundle.js"' "$BENCH_DIR/sites/assets/assets.json" &&
+		compgen -G "$served/js/gz_portal.bundle.*.js" >/dev/null; then
 		return 0
 	fi
 	if [[ ! -f $BENCH_DIR/sites/assets/frappe/dist/js/frappe-web.bundle.js && ! -f $BENCH_DIR/sites/assets/assets.json ]]; then

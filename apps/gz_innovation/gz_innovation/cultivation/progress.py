@@ -99,12 +99,19 @@ def concerned_fields(doc, fieldnames: list[str]) -> list[dict]:
 	if not reason:
 		return []
 	meta = frappe.get_meta(doc.doctype)
-	found = {}
+	labels = {}
 	for fieldname in fieldnames:
 		df = meta.get_field(fieldname)
-		label = UNIT.sub("", _(df.label or "")) if df else ""
-		if label and label in reason:
+		labels[fieldname] = UNIT.sub("", _(df.label or "")) if df else ""
+	# The longest label first, and what it matched is used up: 单位联系人电话 names the phone, not
+	# also 单位联系人.
+	found = {}
+	rest = reason
+	for fieldname, label in sorted(labels.items(), key=lambda item: -len(item[1])):
+		if label and label in rest:
 			found[fieldname] = label
+			rest = rest.replace(label, "\0")
+	found = {f: found[f] for f in fieldnames if f in found}  # in the form's order
 	if doc.get("rule_set") and frappe.db.exists("Cultivation Rule Set", doc.rule_set):
 		for rule in evaluation.get_rule_set(doc.rule_set).rules:
 			if rule.label and rule.label in reason:

@@ -4,6 +4,7 @@ import frappe
 
 from gz_innovation.cultivation import commitment
 from gz_innovation.enterprise.membership import enterprise_of
+from gz_innovation.portal import context as portal
 
 no_cache = 1
 
@@ -16,5 +17,4 @@ def get_context(context):
 		else (None, None)
 	)
 	context.commitment = commitment.text(name, uscc)
-	context.title = context.commitment["title"]
-	context.show_sidebar = False
+	portal.guest_page(context, context.commitment["title"], "authenticity-commitment")

@@ -51,11 +51,11 @@ class TestWhoActsNext(SubmissionTestCase):
 			("province", "省厅审核", str(province)[:16]),
 		)
 
-		doc = self.act(doc.name, "退回修改", comment="研发原值请按财务报表填写；联系电话有误")
+		doc = self.act(doc.name, "退回修改", comment="研发原值请按财务报表填写；单位联系人电话有误")
 		form = api.get_submission(doc.name)
 		self.assertEqual(form["progress"]["holder"], "enterprise")
 		self.assertIn("重新提交", form["progress"]["todo"])
-		self.assertEqual(form["returned"]["reason"], "研发原值请按财务报表填写；联系电话有误")
+		self.assertEqual(form["returned"]["reason"], "研发原值请按财务报表填写；单位联系人电话有误")
 		# 研发原值 is the rule's label for 企业技术开发费用原值; 联系人电话 names a basic field.
 		self.assertEqual(
 			{f["fieldname"] for f in form["returned"]["fields"]}, {"rd_equipment_value", "contact_phone"}

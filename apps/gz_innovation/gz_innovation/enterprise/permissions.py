@@ -170,13 +170,19 @@ evaluation_row_query_conditions = rows_of("Cultivation Evaluation Row", "Cultiva
 
 def file_query_conditions(user=None) -> str:
 	"""Files attached to the app's scoped records are listed only with their records."""
+	return referenced_records_in_scope("File", "attached_to_doctype", "attached_to_name", user)
+
+
+def referenced_records_in_scope(doctype: str, type_field: str, name_field: str, user=None) -> str:
+	"""List condition of a DocType that refers to any record (type and name fields): a row that
+	refers to one of the app's scoped records is listed only with that record."""
 	parts = []
-	for doctype in SCOPED_QUERY_CONDITIONS:
-		records = visible_records(doctype, user)
+	for scoped in SCOPED_QUERY_CONDITIONS:
+		records = visible_records(scoped, user)
 		if records:
 			parts.append(
-				f"(ifnull(`tabFile`.`attached_to_doctype`, '') != {frappe.db.escape(doctype)}"
-				f" or `tabFile`.`attached_to_name` in ({records}))"
+				f"(ifnull(`tab{doctype}`.`{type_field}`, '') != {frappe.db.escape(scoped)}"
+				f" or `tab{doctype}`.`{name_field}` in ({records}))"
 			)
 	return " and ".join(parts)
 
@@ -184,15 +190,7 @@ def file_query_conditions(user=None) -> str:
 def workflow_action_query_conditions(user=None) -> str:
 	"""Frappe lists a Workflow Action to everyone whose role may act on it: here only those of records
 	the user sees (another city's submissions stay out of a 市州 reviewer's list)."""
-	parts = []
-	for doctype in SCOPED_QUERY_CONDITIONS:
-		records = visible_records(doctype, user)
-		if records:
-			parts.append(
-				f"(ifnull(`tabWorkflow Action`.`reference_doctype`, '') != {frappe.db.escape(doctype)}"
-				f" or `tabWorkflow Action`.`reference_name` in ({records}))"
-			)
-	return " and ".join(parts)
+	return referenced_records_in_scope("Workflow Action", "reference_doctype", "reference_name", user)
 
 
 def user_query_conditions(user=None) -> str:

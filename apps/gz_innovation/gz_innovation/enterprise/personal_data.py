@@ -80,13 +80,17 @@ def refuse_hidden_fields_in_conditions(query) -> None:
 	permission_type = query.permission_map.get(query.doctype)
 	texts = _filter_targets(query, query.filters) + _filter_targets(query, query.or_filters)
 	texts += [(query.doctype, query.order_by or ""), (query.doctype, query.group_by or "")]
+	hidden_of = {}  # per DocType of the query (its own and its child tables), worked out once
 	for doctype, text in texts:
+		if not text:
+			continue
 		doctype = doctype.replace("`", "").removeprefix("tab")
-		if not frappe.db.exists("DocType", doctype):
+		if doctype != query.doctype and not frappe.db.exists("DocType", doctype):
 			doctype = query.doctype
-		parent = query.doctype if doctype != query.doctype else query.parent_doctype
-		hidden = hidden_fields(doctype, parent, permission_type)
-		named = hidden & set(IDENTIFIER.findall(text))
+		if doctype not in hidden_of:
+			parent = query.doctype if doctype != query.doctype else query.parent_doctype
+			hidden_of[doctype] = hidden_fields(doctype, parent, permission_type)
+		named = hidden_of[doctype] & set(IDENTIFIER.findall(text))
 		if named:
 			label = frappe.get_meta(doctype).get_label(sorted(named)[0])
 			frappe.throw(_("Not permitted to filter or sort by {0}").format(_(label)), frappe.PermissionError)

@@ -36,9 +36,11 @@ async function englishOn(page) {
 			if (!hidden(input)) texts.push(input.placeholder);
 		}
 		// Codes and IDs (letters mixed with digits: 统一社会信用代码, batch suffixes, hashes) and e-mail
-		// addresses (the enterprise's 电子邮箱 in 基本信息) are data, not words.
+		// addresses (the enterprise's 电子邮箱 in 基本信息) are data, not words; so are the random letter
+		// tags of the test enterprises' names (（测试BFRL）).
 		const words = texts
 			.join(" ")
+			.replace(/测试[A-Z]+/g, " ")
 			.replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, " ")
 			.replace(/[A-Za-z0-9]*[0-9][A-Za-z0-9]*/g, " ");
 		return words.match(/[A-Za-z]{2,}/g) || [];

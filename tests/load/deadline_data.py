@@ -75,6 +75,7 @@ def make(admins: int, out: str) -> None:
 				user = create_user(mobile=new_mobile(), username=f"{run}a{i:04d}")
 				create_certified_enterprise(user)
 				accounts.append({"username": frappe.db.get_value("User", user, "username"), "user": user})
+		floor_token = floor_manager(run)
 	finally:
 		frappe.flags.in_test = False
 	frappe.db.commit()
@@ -84,6 +85,8 @@ def make(admins: int, out: str) -> None:
 		"batch": batch,
 		"cultivation_type": CULTIVATION_TYPE,
 		"password": PASSWORD,
+		"floor_prefix": run + "f",
+		"floor_token": floor_token,
 		"values": manual_example_values(),
 		"admins": accounts,
 	}
@@ -93,6 +96,21 @@ def make(admins: int, out: str) -> None:
 		f"made {admins} certified enterprises with their admins and the batch {batch} in "
 		f"{time.perf_counter() - start:.1f} s"
 	)
+
+
+def floor_manager(run: str) -> str:
+	"""A System Manager who makes users through Frappe's own REST API in the same run (the floor of a
+	registration: Frappe's own user creation); returns the API token (`key:secret`) it uses."""
+	from gz_innovation.accounts.tests.utils import create_user, new_mobile
+
+	user = frappe.get_doc("User", create_user(mobile=new_mobile(), username=f"{run}floor"))
+	user.user_type = "System User"
+	user.add_roles("System Manager")
+	user.api_key = frappe.generate_hash(length=15)
+	secret = frappe.generate_hash(length=15)
+	user.api_secret = secret
+	user.save(ignore_permissions=True)
+	return f"{user.api_key}:{secret}"
 
 
 def submissions_of(batch: str) -> list[str]:
@@ -182,6 +200,15 @@ def verify(state: dict, results: dict) -> dict:
 	}
 
 
+def benchmark_users() -> list:
+	"""The accounts the benchmark made. Frappe escapes a LIKE pattern's backslashes itself (an
+	escaped "\\_" matches nothing), so the prefix's "_" is a wildcard there and is checked here."""
+	users = frappe.get_all(
+		"User", filters={"username": ["like", PREFIX + "%"]}, fields=["name", "username", "mobile_no"]
+	)
+	return [user for user in users if user.username.startswith(PREFIX)]
+
+
 def cleanup(state: dict | None) -> None:
 	"""Everything the benchmark made: its batches, enterprises, accounts (with their sessions,
 	logs and captured SMS). Also what an interrupted earlier run left."""
@@ -193,9 +220,7 @@ def cleanup(state: dict | None) -> None:
 	for batch in batches:
 		delete_submissions(submissions_of(batch))
 	delete_batches(batches)
-	users = frappe.get_all(
-		"User", filters={"username": ["like", PREFIX.replace("_", "\\_") + "%"]}, fields=["name", "mobile_no"]
-	)
+	users = benchmark_users()
 	names = [u.name for u in users] or [""]
 	enterprises = frappe.get_all("Enterprise", filters={"enterprise_admin": ["in", names]}, pluck="name")
 	for name in enterprises:
@@ -215,6 +240,8 @@ def cleanup(state: dict | None) -> None:
 	frappe.db.delete("GZ SMS Log", {"mobile": ["like", "1990%"], "status": "Captured"})
 	frappe.db.commit()
 	frappe.clear_cache()
+	if left := benchmark_users():
+		sys.exit(f"cleanup left {len(left)} accounts of the benchmark (e.g. {left[0].username})")
 	if batches or users:
 		print(
 			f"cleanup: {len(batches)} batch(es), {len(enterprises)} enterprises, {len(users)} accounts removed"

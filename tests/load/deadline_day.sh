@@ -204,7 +204,10 @@ finish() {
 	stop_killer
 	stop_web
 	if [[ $KEEP_DATA == 0 && -f $STATE ]]; then
-		data cleanup >/dev/null 2>&1 || warn "cleanup failed: run: $0 again (it removes what earlier runs left)"
+		if ! data cleanup >"$OUT/cleanup.log" 2>&1; then
+			warn "cleanup failed (see $OUT/cleanup.log): run: $0 again (it removes what earlier runs left)"
+			[[ $SMOKE == 1 ]] && rc=1 # the test command's smoke run leaves nothing behind
+		fi
 		rm -f "$STATE"
 	fi
 	exit "$rc"

@@ -24,6 +24,7 @@ from collections import defaultdict
 
 import gevent
 from locust import HttpUser, between, events, task
+from locust.clients import HttpSession
 from locust.exception import StopUser
 
 ACCOUNTS = json.load(open(os.environ["GZ_LOAD_ACCOUNTS"]))
@@ -44,6 +45,11 @@ CSRF = re.compile(r'csrf_token\s*=\s*"([^"]+)"')
 TEST_HELPER = "[test mode] "
 # Frappe's own endpoints, asked by the same users in the same run: the reference.
 REFERENCE = "[reference] "
+# Frappe's own way of doing what a portal request does, in the same run: its floor (report.FLOORS).
+FLOOR_OPEN = REFERENCE + "GET /api/resource/Cultivation Submission (Frappe's read of the draft)"
+FLOOR_SAVE = REFERENCE + "PUT /api/resource/Cultivation Submission (Frappe's save of the draft)"
+FLOOR_REGISTER = REFERENCE + "POST /api/resource/User (Frappe's own user creation)"
+SUBMISSION_RESOURCE = "/api/resource/Cultivation%20Submission/"
 # The second click of a double-click is refused: already submitted, or the document changed since it
 # was read (Frappe's check of the modified time), whichever the second request meets.
 EXPECTED_SECOND_CLICK = ("SubmissionError", "TimestampMismatchError")
@@ -119,6 +125,11 @@ class Portal(HttpUser):
 	def on_start(self):
 		self.client.headers.update({"Host": SITE, "Accept": "application/json"})
 		self.csrf = ""
+		# The System Manager of the floor (API token, no session): Frappe's own REST writes.
+		self.floor_client = HttpSession(self.host, self.environment.events.request, user=self)
+		self.floor_client.headers.update(
+			{"Host": SITE, "Accept": "application/json", "Authorization": "token " + ACCOUNTS["floor_token"]}
+		)
 
 	def post(self, path: str, name: str, args: dict | None = None, **kwargs):
 		headers = {"X-Frappe-CSRF-Token": self.csrf} if self.csrf else {}
@@ -215,6 +226,7 @@ class EnterpriseAdmin(Portal):
 			{"cultivation_type": cultivation_type, "batch": batch},
 		)
 		self.submission = form["name"]
+		self.floor("GET", FLOOR_OPEN)
 		values = ACCOUNTS["values"]
 		fields = list(values)
 		# Typing: the form asks for the pre-check as the fields fill in, a few times per user.
@@ -235,8 +247,28 @@ class EnterpriseAdmin(Portal):
 			"save_submission (暂存)",
 			{"name": self.submission, "values": values},
 		)
+		self.floor("PUT", FLOOR_SAVE)
 		think()
 		self.submit({**values, "commitment": 1})
+
+	def floor(self, method: str, name: str):
+		"""Frappe's own REST read or save of the same draft: the floor of opening the draft (read by
+		the same user) and of 暂存 (saved by the System Manager of the floor: an enterprise admin
+		writes only through the portal; a save that changes no value still validates and stores the
+		whole document, as 暂存 does)."""
+		client, headers = (
+			(self.client, {"X-Frappe-CSRF-Token": self.csrf}) if method == "GET" else (self.floor_client, {})
+		)
+		with client.request(
+			method,
+			SUBMISSION_RESOURCE + self.submission,
+			json={},
+			headers=headers,
+			name=name,
+			catch_response=True,
+		) as response:
+			if response.status_code != 200:
+				response.failure(f"{response.status_code}: {server_message(response)}")
 
 	def submit(self, values):
 		args = {"name": self.submission, "values": values}
@@ -350,6 +382,7 @@ class Registrant(Portal):
 		code = re.search(r"\d{6}", message or "").group(0)
 		think()
 		username = ACCOUNTS["registrant_prefix"] + secrets.token_hex(4)
+		self.frappe_user_creation()
 		self.call(
 			ACCOUNTS_API + "register",
 			"register",
@@ -365,6 +398,29 @@ class Registrant(Portal):
 			attempts=1,
 		)
 		book["registered"].append(username)
+
+	def frappe_user_creation(self):
+		"""The floor of a registration, at the same moment: a System Manager makes the same kind of
+		account (Website User, the personal user's role, a password) through Frappe's REST API."""
+		mobile = "1991" + "".join(secrets.choice("0123456789") for _ in range(7))
+		with self.floor_client.post(
+			"/api/resource/User",
+			json={
+				"email": f"{mobile}@mobile.gz-innovation.invalid",
+				"first_name": "压测用户",
+				"username": ACCOUNTS["floor_prefix"] + secrets.token_hex(4),
+				"mobile_no": mobile,
+				"user_type": "Website User",
+				"send_welcome_email": 0,
+				"language": "zh",
+				"roles": [{"role": "GZ Personal User"}],
+				"new_password": "Gz#" + secrets.token_urlsafe(12),  # passes Frappe's strength test
+			},
+			name=FLOOR_REGISTER,
+			catch_response=True,
+		) as response:
+			if response.status_code != 200:
+				response.failure(f"{response.status_code}: {server_message(response)}")
 
 	@task
 	def done(self):

@@ -16,6 +16,13 @@ from collections import defaultdict
 
 REFERENCE = "[reference] frappe.auth.get_logged_user"
 PAGE_REFERENCE = "[reference] GET /me (Frappe's portal page)"
+# Where Frappe itself sets the floor of a portal request: Frappe's own way of doing the same work,
+# asked by the same users in the same run (locustfile.FLOOR_*). Pages: Frappe's own portal page.
+FLOORS = {
+	"open_submission (open draft)": "[reference] GET /api/resource/Cultivation Submission (Frappe's read of the draft)",
+	"save_submission (暂存)": "[reference] PUT /api/resource/Cultivation Submission (Frappe's save of the draft)",
+	"register": "[reference] POST /api/resource/User (Frappe's own user creation)",
+}
 TARGET_MS = 300
 SATURATION_MS = 1000
 
@@ -81,7 +88,10 @@ def summary(results: dict, checks: dict | None) -> None:
 			if p95 > TARGET_MS:
 				over.append(f"{name} {p95:.0f} ms")
 			if ratio > 2:
-				slow.append(f"{name} {ratio:.1f}×")
+				floor = FLOORS.get(name) or (PAGE_REFERENCE if name.startswith("GET /") else None)
+				floor_p95 = percentile(samples.get(floor) or [], 0.95) if floor else float("nan")
+				within = f", {p95 / floor_p95:.2f}× Frappe's floor" if floor_p95 == floor_p95 else ""
+				slow.append(f"{name} {ratio:.1f}×{within}")
 	n, p50, p95, p99, errors = aggregated(results)
 	print(f"{'aggregated (portal + reference)':<{width}}{n:>6}{errors:>8}{p50:>9.0f}{p95:>9.0f}{p99:>9.0f}")
 	print()
@@ -92,6 +102,20 @@ def summary(results: dict, checks: dict | None) -> None:
 		ratios = ", ".join(f"{n[4:]} {percentile(samples[n], 0.95) / page_reference:.2f}" for n in pages)
 		print(
 			f"page rendering floor, Frappe's own portal page /me: p95 {page_reference:.0f} ms; our pages' p95 / that: {ratios}"
+		)
+	floors = []
+	for name in names:
+		floor = FLOORS.get(name) or (
+			PAGE_REFERENCE if kind(name) == "portal" and name.startswith("GET /") else None
+		)
+		if floor and samples.get(floor):
+			floor_p95 = percentile(samples[floor], 0.95)
+			floors.append(f"{name} {percentile(samples[name], 0.95) / floor_p95:.2f}")
+	if floors:
+		print(
+			"Frappe's own floor of the same work (its p95 in this run; pages: /me, reads and saves of the "
+			"draft: Frappe's REST API, register: Frappe's REST user creation): our p95 / the floor's: "
+			+ "; ".join(floors)
 		)
 	print(f"errors: {errors}")
 	print(

@@ -46,9 +46,11 @@ TEST_HELPER = "[test mode] "
 # Frappe's own endpoints, asked by the same users in the same run: the reference.
 REFERENCE = "[reference] "
 # Frappe's own way of doing what a portal request does, in the same run: its floor (report.FLOORS).
-FLOOR_OPEN = REFERENCE + "GET /api/resource/Cultivation Submission (Frappe's read of the draft)"
-FLOOR_SAVE = REFERENCE + "PUT /api/resource/Cultivation Submission (Frappe's save of the draft)"
-FLOOR_REGISTER = REFERENCE + "POST /api/resource/User (Frappe's own user creation)"
+# Reported apart: a comparison, not part of a user's deadline day.
+FLOOR = "[floor] "
+FLOOR_OPEN = FLOOR + "GET /api/resource/Cultivation Submission (Frappe's read of the draft)"
+FLOOR_SAVE = FLOOR + "PUT /api/resource/Cultivation Submission (Frappe's save of the draft)"
+FLOOR_REGISTER = FLOOR + "POST /api/resource/User (Frappe's own user creation)"
 SUBMISSION_RESOURCE = "/api/resource/Cultivation%20Submission/"
 # The second click of a double-click is refused: already submitted, or the document changed since it
 # was read (Frappe's check of the modified time), whichever the second request meets.
@@ -414,7 +416,8 @@ class Registrant(Portal):
 				"send_welcome_email": 0,
 				"language": "zh",
 				"roles": [{"role": "GZ Personal User"}],
-				"new_password": "Gz#" + secrets.token_urlsafe(12),  # passes Frappe's strength test
+				"new_password": "Gz#"
+				+ secrets.token_hex(8),  # passes Frappe's strength test and the app's rules
 			},
 			name=FLOOR_REGISTER,
 			catch_response=True,

@@ -19,6 +19,8 @@
 #     --kill-workers S     SIGKILL one gunicorn worker every S seconds during the run
 #     --via-nginx          through nginx before two gunicorn groups (scripts/scale-out.sh)
 #     --profile            profile every request (as bench serve --profile); top costs per request type
+#     --floors             also ask Frappe's own way of doing the same work at the same moment (REST
+#                          read and save of the draft, REST user creation): each request's floor
 #     --workers N          gunicorn workers (default: 2 × cores + 1, as in production)
 #     --keep-data          do not remove the data at the end (to look at it)
 #     --smoke              a few users once through their flow, then only the correctness checks (no
@@ -38,6 +40,7 @@ STEP_DURATION=60
 KILL_EVERY=0
 VIA_NGINX=0
 PROFILE=0
+FLOORS=0
 KEEP_DATA=0
 SMOKE=0
 WORKERS=$(gunicorn_workers)
@@ -54,10 +57,11 @@ while [[ $# -gt 0 ]]; do
 	--kill-workers) KILL_EVERY=$2; shift ;;
 	--via-nginx) VIA_NGINX=1 ;;
 	--profile) PROFILE=1 ;;
+	--floors) FLOORS=1 ;;
 	--workers) WORKERS=$2; shift ;;
 	--keep-data) KEEP_DATA=1 ;;
 	--smoke) SMOKE=1 ;;
-	-h | --help) sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown option: $1 (see --help)" ;;
 	esac
 	shift
@@ -191,7 +195,7 @@ run_locust() {
 	rate=$(awk -v t="$total" -v r="$RAMP" 'BEGIN { printf "%.2f", t / r }')
 	rm -f "$OUT/$name".* "$OUT/$name"_*
 	GZ_LOAD_ACCOUNTS=$STATE GZ_LOAD_SITE=$TEST_SITE GZ_LOAD_RESULTS=$OUT/$name.samples.json \
-		GZ_LOAD_THINK=$THINK GZ_LOAD_REGISTRATIONS=$REGISTRATIONS GZ_LOAD_STOP_WHEN_DONE=$((SMOKE * total)) \
+		GZ_LOAD_THINK=$THINK GZ_LOAD_REGISTRATIONS=$REGISTRATIONS GZ_LOAD_FLOORS=$FLOORS GZ_LOAD_STOP_WHEN_DONE=$((SMOKE * total)) \
 		"$LOAD_ENV/bin/locust" -f "$PROJECT_ROOT/tests/load/locustfile.py" --headless \
 		-u "$total" -r "$rate" -t "${duration}s" --stop-timeout "$STOP_TIMEOUT" --host "$URL" \
 		--csv "$OUT/$name" --html "$OUT/$name.html" --only-summary --loglevel WARNING \

@@ -9,6 +9,7 @@ Environment (set by deadline_day.sh):
     GZ_LOAD_RESULTS   where this run writes its raw samples and its submit bookkeeping (JSON)
     GZ_LOAD_THINK     think time between a user's actions, "min-max" seconds (1-3)
     GZ_LOAD_REGISTRATIONS  how many of the users are registrants (the registration burst)
+    GZ_LOAD_FLOORS    1: also ask Frappe's own floors of opening the draft, 暂存 and register
     GZ_LOAD_DOUBLE_CLICK / GZ_LOAD_DROP  shares of admins that double-click 提交申请 / drop mid-submit
     GZ_LOAD_STOP_WHEN_DONE  N: stop once N users went through their flow (the smoke run)
 """
@@ -32,6 +33,8 @@ SITE = os.environ["GZ_LOAD_SITE"]
 RESULTS = os.environ["GZ_LOAD_RESULTS"]
 THINK_MIN, THINK_MAX = (float(x) for x in os.environ.get("GZ_LOAD_THINK", "1-3").split("-"))
 REGISTRATIONS = int(os.environ.get("GZ_LOAD_REGISTRATIONS", "0"))
+# Frappe's own floors of opening the draft, 暂存 and register, asked at the same moment (--floors).
+FLOORS = os.environ.get("GZ_LOAD_FLOORS") == "1"
 DOUBLE_CLICK_SHARE = float(os.environ.get("GZ_LOAD_DOUBLE_CLICK", "0.1"))
 DROP_SHARE = float(os.environ.get("GZ_LOAD_DROP", "0.1"))
 # The smoke run ends as soon as every user went through its flow once (the duration is a cap).
@@ -228,7 +231,8 @@ class EnterpriseAdmin(Portal):
 			{"cultivation_type": cultivation_type, "batch": batch},
 		)
 		self.submission = form["name"]
-		self.floor("GET", FLOOR_OPEN)
+		if FLOORS:
+			self.floor("GET", FLOOR_OPEN)
 		values = ACCOUNTS["values"]
 		fields = list(values)
 		# Typing: the form asks for the pre-check as the fields fill in, a few times per user.
@@ -249,7 +253,8 @@ class EnterpriseAdmin(Portal):
 			"save_submission (暂存)",
 			{"name": self.submission, "values": values},
 		)
-		self.floor("PUT", FLOOR_SAVE)
+		if FLOORS:
+			self.floor("PUT", FLOOR_SAVE)
 		think()
 		self.submit({**values, "commitment": 1})
 
@@ -384,7 +389,8 @@ class Registrant(Portal):
 		code = re.search(r"\d{6}", message or "").group(0)
 		think()
 		username = ACCOUNTS["registrant_prefix"] + secrets.token_hex(4)
-		self.frappe_user_creation()
+		if FLOORS:
+			self.frappe_user_creation()
 		self.call(
 			ACCOUNTS_API + "register",
 			"register",

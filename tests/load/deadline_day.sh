@@ -19,8 +19,8 @@
 #     --kill-workers S     SIGKILL one gunicorn worker every S seconds during the run
 #     --via-nginx          through nginx before two gunicorn groups (scripts/scale-out.sh)
 #     --profile            profile every request (as bench serve --profile); top costs per request type
-#     --floors             also ask Frappe's own way of doing the same work at the same moment (REST
-#                          read and save of the draft, REST user creation): each request's floor
+#     --floors             also ask Frappe's own way of doing the same work at the same moment (its
+#                          password login, REST read and save of the draft, REST user creation)
 #     --workers N          gunicorn workers (default: 2 × cores + 1, as in production)
 #     --keep-data          do not remove the data at the end (to look at it)
 #     --smoke              a few users once through their flow, then only the correctness checks (no
@@ -229,7 +229,7 @@ main() {
 	fi
 	trap finish EXIT
 	log "making $max_users certified enterprises with their admins and an open batch on $TEST_SITE"
-	data make --admins "$max_users" --out "$STATE"
+	data make --admins "$max_users" --out "$STATE" $([[ $FLOORS == 1 ]] && echo --floors)
 	start_web
 	warm_up
 	if [[ $PROFILE == 1 ]]; then as_bench find "$WORK/profile" -name '*.prof' -delete; fi

@@ -9,7 +9,7 @@ Environment (set by deadline_day.sh):
     GZ_LOAD_RESULTS   where this run writes its raw samples and its submit bookkeeping (JSON)
     GZ_LOAD_THINK     think time between a user's actions, "min-max" seconds (1-3)
     GZ_LOAD_REGISTRATIONS  how many of the users are registrants (the registration burst)
-    GZ_LOAD_FLOORS    1: also ask Frappe's own floors of opening the draft, 暂存 and register
+    GZ_LOAD_FLOORS    1: also ask Frappe's own floors of login, opening the draft, 暂存 and register
     GZ_LOAD_DOUBLE_CLICK / GZ_LOAD_DROP  shares of admins that double-click 提交申请 / drop mid-submit
     GZ_LOAD_STOP_WHEN_DONE  N: stop once N users went through their flow (the smoke run)
 """
@@ -33,7 +33,7 @@ SITE = os.environ["GZ_LOAD_SITE"]
 RESULTS = os.environ["GZ_LOAD_RESULTS"]
 THINK_MIN, THINK_MAX = (float(x) for x in os.environ.get("GZ_LOAD_THINK", "1-3").split("-"))
 REGISTRATIONS = int(os.environ.get("GZ_LOAD_REGISTRATIONS", "0"))
-# Frappe's own floors of opening the draft, 暂存 and register, asked at the same moment (--floors).
+# Frappe's own floors of login, opening the draft, 暂存 and register, asked at the same moment (--floors).
 FLOORS = os.environ.get("GZ_LOAD_FLOORS") == "1"
 DOUBLE_CLICK_SHARE = float(os.environ.get("GZ_LOAD_DOUBLE_CLICK", "0.1"))
 DROP_SHARE = float(os.environ.get("GZ_LOAD_DROP", "0.1"))
@@ -51,6 +51,7 @@ REFERENCE = "[reference] "
 # Frappe's own way of doing what a portal request does, in the same run: its floor (report.FLOORS).
 # Reported apart: a comparison, not part of a user's deadline day.
 FLOOR = "[floor] "
+FLOOR_LOGIN = FLOOR + "POST /api/method/login (Frappe's own password login)"
 FLOOR_OPEN = FLOOR + "GET /api/resource/Cultivation Submission (Frappe's read of the draft)"
 FLOOR_SAVE = FLOOR + "PUT /api/resource/Cultivation Submission (Frappe's save of the draft)"
 FLOOR_REGISTER = FLOOR + "POST /api/resource/User (Frappe's own user creation)"
@@ -197,6 +198,8 @@ class EnterpriseAdmin(Portal):
 		self.page("/login", "GET /login")
 		think()
 		self.log_in()
+		if FLOORS:
+			self.frappe_login()
 		self.page("/cultivation", "GET /cultivation")
 		self.reference()
 		self.call(CULTIVATION_API + "get_center", "get_center")
@@ -222,6 +225,20 @@ class EnterpriseAdmin(Portal):
 				response.failure(f"{response.status_code}: {server_message(response)}")
 			think()
 		raise StopUser()
+
+	def frappe_login(self):
+		"""The floor of the login, at the same moment: Frappe's own password login (no captcha, no
+		lock-out of the app) of the same account, in a browser of its own."""
+		browser = HttpSession(self.host, self.environment.events.request, user=self)
+		browser.headers.update({"Host": SITE, "Accept": "application/json"})
+		with browser.post(
+			"/api/method/login",
+			data={"usr": self.account["user"], "pwd": ACCOUNTS["password"]},
+			name=FLOOR_LOGIN,
+			catch_response=True,
+		) as response:
+			if response.status_code != 200:
+				response.failure(f"{response.status_code}: {server_message(response)}")
 
 	def fill_in_and_submit(self):
 		batch, cultivation_type = ACCOUNTS["batch"], ACCOUNTS["cultivation_type"]

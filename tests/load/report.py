@@ -19,6 +19,7 @@ PAGE_REFERENCE = "[reference] GET /me (Frappe's portal page)"
 # Where Frappe itself sets the floor of a portal request: Frappe's own way of doing the same work,
 # asked by the same users in the same run (locustfile.FLOOR_*). Pages: Frappe's own portal page.
 FLOORS = {
+	"login": "[floor] POST /api/method/login (Frappe's own password login)",
 	"open_submission (open draft)": "[floor] GET /api/resource/Cultivation Submission (Frappe's read of the draft)",
 	"save_submission (暂存)": "[floor] PUT /api/resource/Cultivation Submission (Frappe's save of the draft)",
 	"register": "[floor] POST /api/resource/User (Frappe's own user creation)",
@@ -122,9 +123,9 @@ def summary(results: dict, checks: dict | None) -> None:
 			floors.append(f"{name} {percentile(samples[name], 0.95) / floor_p95:.2f}")
 	if floors:
 		print(
-			"Frappe's own floor of the same work (its p95 in this run; pages: /me, reads and saves of the "
-			"draft: Frappe's REST API, register: Frappe's REST user creation): our p95 / the floor's: "
-			+ "; ".join(floors)
+			"Frappe's own floor of the same work (its p95 in this run; pages: /me, login: Frappe's password "
+			"login, reads and saves of the draft: Frappe's REST API, register: Frappe's REST user "
+			"creation): our p95 / the floor's: " + "; ".join(floors)
 		)
 	floor_errors = sum(failures.get(name, 0) for name in names if kind(name) == "floor")
 	print(

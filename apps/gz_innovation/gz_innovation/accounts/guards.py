@@ -152,6 +152,7 @@ WRITES = frozenset(
 		"frappe.desk.like.toggle_like",
 		"frappe.desk.form.document_follow.follow_document",
 		"frappe.desk.form.document_follow.unfollow_document",
+		"frappe.desk.form.document_follow.update_follow",
 		"frappe.desk.form.assign_to.add",
 		"frappe.desk.form.assign_to.add_multiple",
 		"frappe.desk.form.assign_to.remove",
@@ -202,17 +203,18 @@ def refuse_writes_by_get() -> None:
 		frappe.throw(_("This action needs a POST request"), frappe.PermissionError)
 
 
-# Frappe lets anyone follow any record and have its changes mailed to them, and like any record (a
-# comment in its timeline): only those who read the record.
+# Frappe lets anyone follow any record for anyone: here only for oneself (who may read it is checked
+# on the Document Follow itself, validate_document_follow).
 @frappe.whitelist(methods=["POST"])
 def guarded_follow_document(doctype: str, doc_name: str, user: str):
 	from frappe.desk.form.document_follow import follow_document
 
 	if user != frappe.session.user and not is_platform_admin():
 		frappe.throw(_("Not permitted"), frappe.PermissionError)
-	if not frappe.has_permission(doctype, "read", doc_name, user=user):
-		frappe.throw(_("Not permitted"), frappe.PermissionError)
 	return follow_document(doctype, doc_name, user)
+
+
+# Frappe lets anyone like any record (a comment in its timeline): only those who read it.
 
 
 @frappe.whitelist(methods=["POST"])
@@ -244,6 +246,16 @@ def validate_comment(doc, method=None) -> None:
 		return
 	if doc.comment_type != "Comment" or not is_desk_user() or doc.owner != frappe.session.user:
 		frappe.throw(_("This comment cannot be changed"), frappe.PermissionError)
+
+
+def validate_document_follow(doc, method=None) -> None:
+	"""Document Follow.validate (every path: Frappe's follow_document and update_follow, REST,
+	frappe.client): a follower of an app record gets its changes by mail, so only someone who reads
+	the record follows it."""
+	if not is_app_doctype(doc.ref_doctype) or not doc.ref_docname or is_platform_admin():
+		return
+	if not frappe.has_permission(doc.ref_doctype, "read", doc.ref_docname, user=doc.user):
+		frappe.throw(_("Not permitted"), frappe.PermissionError)
 
 
 def validate_todo(doc, method=None) -> None:

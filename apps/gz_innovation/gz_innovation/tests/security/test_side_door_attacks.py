@@ -150,9 +150,46 @@ class TestSideDoorAttacks(FrappeTestCase):
 			user=reviewer,
 		)
 		self.assertFalse(response.ok, response)
+		# Desk's own Follow button, REST and frappe.client reach the Document Follow without that method.
+		visitor = self.visitor("city_reviewer_other")
+		attempts = {
+			"update_follow": visitor.method(
+				"frappe.desk.form.document_follow.update_follow",
+				doctype=DOCTYPE,
+				doc_name=self.submitted,
+				following=1,
+			),
+			"REST": visitor.post(
+				"/api/resource/Document Follow",
+				{"ref_doctype": DOCTYPE, "ref_docname": self.submitted, "user": reviewer},
+			),
+			"frappe.client.insert": visitor.method(
+				"frappe.client.insert",
+				doc={
+					"doctype": "Document Follow",
+					"ref_doctype": DOCTYPE,
+					"ref_docname": self.submitted,
+					"user": reviewer,
+				},
+			),
+		}
+		for door, attempt in attempts.items():
+			self.assertFalse(attempt.ok, f"{door}: {attempt}")
 		self.assertFalse(
 			frappe.db.exists("Document Follow", {"ref_docname": self.submitted, "user": reviewer})
 		)
+		# The reviewer of the submission's own city follows it as before.
+		own = self.world.users["city_reviewer_a"]
+		frappe.db.set_value("User", own, "document_follow_notify", 1)
+		frappe.db.commit()  # nosemgrep
+		followed = self.visitor("city_reviewer_a").method(
+			"frappe.desk.form.document_follow.update_follow",
+			doctype=DOCTYPE,
+			doc_name=self.submitted,
+			following=1,
+		)
+		self.assertTrue(followed.ok, followed)
+		self.assertTrue(frappe.db.exists("Document Follow", {"ref_docname": self.submitted, "user": own}))
 
 	def test_admin_of_b_likes_and_assigns_itself_to_as_submission_and_is_refused(self):
 		admin_b = self.visitor("admin_b")

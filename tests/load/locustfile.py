@@ -23,6 +23,7 @@ import secrets
 import time
 from collections import defaultdict
 
+import floors  # tests/load/floors.py: the floors' request names, shared with report.py
 import gevent
 from locust import HttpUser, between, events, task
 from locust.clients import HttpSession
@@ -48,13 +49,6 @@ CSRF = re.compile(r'csrf_token\s*=\s*"([^"]+)"')
 TEST_HELPER = "[test mode] "
 # Frappe's own endpoints, asked by the same users in the same run: the reference.
 REFERENCE = "[reference] "
-# Frappe's own way of doing what a portal request does, in the same run: its floor (report.FLOORS).
-# Reported apart: a comparison, not part of a user's deadline day.
-FLOOR = "[floor] "
-FLOOR_LOGIN = FLOOR + "POST /api/method/login (Frappe's own password login)"
-FLOOR_OPEN = FLOOR + "GET /api/resource/Cultivation Submission (Frappe's read of the draft)"
-FLOOR_SAVE = FLOOR + "PUT /api/resource/Cultivation Submission (Frappe's save of the draft)"
-FLOOR_REGISTER = FLOOR + "POST /api/resource/User (Frappe's own user creation)"
 SUBMISSION_RESOURCE = "/api/resource/Cultivation%20Submission/"
 # The second click of a double-click is refused: already submitted, or the document changed since it
 # was read (Frappe's check of the modified time), whichever the second request meets.
@@ -131,11 +125,16 @@ class Portal(HttpUser):
 	def on_start(self):
 		self.client.headers.update({"Host": SITE, "Accept": "application/json"})
 		self.csrf = ""
-		# The System Manager of the floor (API token, no session): Frappe's own REST writes.
-		self.floor_client = HttpSession(self.host, self.environment.events.request, user=self)
-		self.floor_client.headers.update(
-			{"Host": SITE, "Accept": "application/json", "Authorization": "token " + ACCOUNTS["floor_token"]}
-		)
+		if FLOORS:
+			# The System Manager of the floors (API token, no session): Frappe's own REST writes.
+			self.floor_client = HttpSession(self.host, self.environment.events.request, user=self)
+			self.floor_client.headers.update(
+				{
+					"Host": SITE,
+					"Accept": "application/json",
+					"Authorization": "token " + ACCOUNTS["floor_token"],
+				}
+			)
 
 	def post(self, path: str, name: str, args: dict | None = None, **kwargs):
 		headers = {"X-Frappe-CSRF-Token": self.csrf} if self.csrf else {}
@@ -234,7 +233,7 @@ class EnterpriseAdmin(Portal):
 		with browser.post(
 			"/api/method/login",
 			data={"usr": self.account["user"], "pwd": ACCOUNTS["password"]},
-			name=FLOOR_LOGIN,
+			name=floors.LOGIN,
 			catch_response=True,
 		) as response:
 			if response.status_code != 200:
@@ -249,7 +248,7 @@ class EnterpriseAdmin(Portal):
 		)
 		self.submission = form["name"]
 		if FLOORS:
-			self.floor("GET", FLOOR_OPEN)
+			self.floor("GET", floors.READ_DRAFT)
 		values = ACCOUNTS["values"]
 		fields = list(values)
 		# Typing: the form asks for the pre-check as the fields fill in, a few times per user.
@@ -271,7 +270,7 @@ class EnterpriseAdmin(Portal):
 			{"name": self.submission, "values": values},
 		)
 		if FLOORS:
-			self.floor("PUT", FLOOR_SAVE)
+			self.floor("PUT", floors.SAVE_DRAFT)
 		think()
 		self.submit({**values, "commitment": 1})
 
@@ -442,7 +441,7 @@ class Registrant(Portal):
 				"new_password": "Gz#"
 				+ secrets.token_hex(8),  # passes Frappe's strength test and the app's rules
 			},
-			name=FLOOR_REGISTER,
+			name=floors.CREATE_USER,
 			catch_response=True,
 		) as response:
 			if response.status_code != 200:

@@ -14,16 +14,13 @@ import re
 import sys
 from collections import defaultdict
 
+import floors  # tests/load/floors.py
+
 REFERENCE = "[reference] frappe.auth.get_logged_user"
 PAGE_REFERENCE = "[reference] GET /me (Frappe's portal page)"
 # Where Frappe itself sets the floor of a portal request: Frappe's own way of doing the same work,
-# asked by the same users in the same run (locustfile.FLOOR_*). Pages: Frappe's own portal page.
-FLOORS = {
-	"login": "[floor] POST /api/method/login (Frappe's own password login)",
-	"open_submission (open draft)": "[floor] GET /api/resource/Cultivation Submission (Frappe's read of the draft)",
-	"save_submission (暂存)": "[floor] PUT /api/resource/Cultivation Submission (Frappe's save of the draft)",
-	"register": "[floor] POST /api/resource/User (Frappe's own user creation)",
-}
+# asked by the same users in the same run (--floors). Pages: Frappe's own portal page.
+FLOORS = floors.OF
 READ_REFERENCE = "[reference] GET /api/resource/ToDo"
 # Reads of the portal: Frappe's own REST read (the ToDo list, the second reference) is their
 # closest equivalent. Writes have one only with --floors (Frappe's REST save of the draft).
@@ -33,7 +30,7 @@ READS = {
 	"get_submission (申报详情)",
 	"precheck (live pre-check)",
 }
-WRITE_FLOOR = FLOORS["save_submission (暂存)"]
+WRITE_FLOOR = floors.SAVE_DRAFT
 TARGET_MS = 300
 
 

@@ -13,8 +13,6 @@ frappe.ui.form.on("Cultivation Rule Set", {
 	},
 	cultivation_type: (frm) => gz_rule_editor.schedule(frm),
 	batch: (frm) => gz_rule_editor.schedule(frm),
-	rules_remove: (frm) => gz_rule_editor.schedule(frm),
-	groups_remove: (frm) => gz_rule_editor.schedule(frm),
 });
 
 const refresh_trial = (frm) => gz_rule_editor.schedule(frm);
@@ -27,7 +25,10 @@ frappe.ui.form.on("Cultivation Rule", {
 	decimals: refresh_trial,
 	rule_group: refresh_trial,
 	condition: refresh_trial,
+	// Frappe triggers a table's add, remove and delete (several rows) on the row's DocType.
 	rules_add: refresh_trial,
+	rules_remove: refresh_trial,
+	rules_delete: refresh_trial,
 });
 frappe.ui.form.on("Cultivation Rule Group", {
 	rule_group: refresh_trial,
@@ -35,6 +36,8 @@ frappe.ui.form.on("Cultivation Rule Group", {
 	at_least: refresh_trial,
 	condition: refresh_trial,
 	groups_add: refresh_trial,
+	groups_remove: refresh_trial,
+	groups_delete: refresh_trial,
 });
 
 window.gz_rule_editor = {

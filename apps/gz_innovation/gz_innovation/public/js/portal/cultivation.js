@@ -252,7 +252,8 @@ gz.pages.cultivation = function () {
 			return;
 		}
 		gz.conflict_banner(form, error, {
-			reload: () => render_form(latest),
+			// The latest copy, read again now (the read above may have failed).
+			reload: async () => render_form(await api("get_submission", { name: current.name })),
 			keep_mine: async () => {
 				const fresh = await api("get_submission", { name: current.name });
 				current.modified = fresh.modified;

@@ -106,7 +106,8 @@ gz.pages.members = function ({ enterprise }) {
 				add.reset();
 				load();
 			})
-			.catch((error) => gz.show_error(add, error));
+			// The password rule's problems name `password`: here it is the default password.
+			.catch((error) => gz.show_error(add, error?.field === "password" ? Object.assign(error, { field: "default_password" }) : error));
 	});
 	load().catch((error) => gz.show_error(page, error));
 };

@@ -106,14 +106,14 @@ window.gz_rule_editor = {
 					<td>${usable_here ? `<a href="#" class="gz-insert-field" data-field="${this.esc(f.fieldname)}">${this.esc(f.label)}</a>` : this.esc(f.label)}
 						${f.custom ? `<span class="indicator-pill blue">${__("Custom Field")}</span>` : ""}</td>
 					<td>${this.esc(f.unit)}</td><td><code>${this.esc(f.fieldname)}</code></td>
-					<td>${this.esc(__(KIND_LABELS[f.kind] || f.kind))}${usable_here ? "" : `<br><small>${__("Conditions only")}</small>`}</td>
+					<td>${this.esc(KIND_LABELS[f.kind] || f.kind)}${usable_here ? "" : `<br><small>${__("Conditions only")}</small>`}</td>
 					<td>${options}</td></tr>`;
 			});
-			dialog.fields_dict.list.$wrapper.html(`<p class="text-muted">${__(
+			dialog.fields_dict.list.$wrapper.html(`<p class="text-muted">${
 				into_formula
-					? "A formula may use numbers and 是/否 answers (是 counts as 1, 否 as 0). Click a field to insert it."
-					: "A condition may compare any field: click a field to insert its name, or a value to insert field == value."
-			)}</p><table class="table table-bordered table-sm gz-field-picker"><thead><tr><th>${__("Field")}</th><th>${__("Unit")}</th>
+					? __("A formula may use numbers and 是/否 answers (是 counts as 1, 否 as 0). Click a field to insert it.")
+					: __("A condition may compare any field: click a field to insert its name, or a value to insert field == value.")
+			}</p><table class="table table-bordered table-sm gz-field-picker"><thead><tr><th>${__("Field")}</th><th>${__("Unit")}</th>
 				<th>${__("Field Name")}</th><th>${__("Kind")}</th><th>${__("Values")}</th></tr></thead><tbody>${rows.join("")}</tbody></table>`);
 		};
 		dialog.fields_dict.target.$input.on("change", render);
@@ -166,19 +166,23 @@ window.gz_rule_editor = {
 		const head = run.samples.map((s) => `<th>${s.name ? `<a href="/app/cultivation-submission/${encodeURIComponent(s.name)}">${this.esc(s.title)}</a>` : this.esc(s.title)}</th>`).join("");
 		const body = run.rules.map((rule) => `<tr data-seq="${rule.seq}"><td>${rule.seq}</td><td>${this.esc(rule.label)}</td>${rule.results.map(cell).join("")}</tr>`).join("");
 		const overall = run.samples.map((s) => `<td><b>${this.esc(s.overall)}</b></td>`).join("");
-		wrapper.html(`<p class="text-muted gz-trial-source">${__(
-			run.source === "batch" ? "On the latest submissions of this batch; nothing is saved." : "No submission in this batch yet: on the manual's example (企业技术中心, category 其他); nothing is saved."
-		)}</p><table class="table table-bordered table-sm gz-trial"><thead><tr><th>${__("Rule No.")}</th><th>${__("Indicator")}</th>${head}</tr></thead>
+		wrapper.html(`<p class="text-muted gz-trial-source">${
+			run.source === "batch"
+				? __("On the latest submissions of this batch; nothing is saved.")
+				: __("No submission in this batch yet: on the manual's example (企业技术中心, category 其他); nothing is saved.")
+		}</p><table class="table table-bordered table-sm gz-trial"><thead><tr><th>${__("Rule No.")}</th><th>${__("Indicator")}</th>${head}</tr></thead>
 			<tbody>${body}<tr class="gz-trial-overall"><td></td><td>${__("Overall Result")}</td>${overall}</tr></tbody></table>`);
 	},
 };
 
+// Each label a literal inside its own translation call, so that the extractor finds them (the form script loads after
+// Desk has its translations).
 const KIND_LABELS = {
-	number: "A number",
-	yes_no: "A yes/no answer",
-	check: "A checkbox",
-	select: "One of a list",
-	link: "One of a list",
-	date: "A date (YYYY-MM-DD)",
-	text: "A text",
+	number: __("A number"),
+	yes_no: __("A yes/no answer"),
+	check: __("A checkbox"),
+	select: __("One of a list"),
+	link: __("One of a list"),
+	date: __("A date (YYYY-MM-DD)"),
+	text: __("A text"),
 };

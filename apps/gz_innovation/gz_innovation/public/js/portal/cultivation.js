@@ -14,7 +14,7 @@ function evaluation_table(rows, overall) {
 		h(
 			"table",
 			{ class: "table table-bordered gz-evaluation" },
-			h("thead", {}, h("tr", {}, h("th", {}, "序号"), h("th", {}, "限定性指标"), h("th", {}, "指标数值"), h("th", {}, "指标结果"))),
+			h("thead", {}, h("tr", {}, h("th", {}, __("Rule No.")), h("th", {}, __("Restrictive Indicators")), h("th", {}, __("Indicator Value")), h("th", {}, __("Indicator Result")))),
 			h(
 				"tbody",
 				{},
@@ -162,8 +162,8 @@ gz.pages.cultivation = function () {
 							cell(__("Cultivation Type"), r.cultivation_type),
 							cell(__("Batch"), r.batch),
 							cell(__("Status"), r.status),
-							cell(__("Overall Result"), r.overall_result || ""),
-							cell("企业认定状态", r.recognition_status || ""),
+							cell(__("Overall Result"), r.overall_result || "—"),
+							cell(__("Enterprise Recognition Status"), r.recognition_status || "—"),
 							cell(
 								__("Now with"),
 								h("span", { class: "gz-holder" }, r.progress.holder_label),
@@ -284,7 +284,7 @@ gz.pages.cultivation = function () {
 		detail.querySelector(".gz-detail-title").textContent = `${sub.cultivation_type} · ${sub.batch}`;
 		gz.fill(detail.querySelector(".gz-progress-slot"), progress_panel(sub.progress));
 		gz.fill(detail.querySelector(".gz-detail-returned"), returned_panel(sub.returned, null));
-		gz.fill(detail.querySelector(".gz-detail-status"), __("Status") + "：" + sub.status + " · 企业认定状态：", h("b", { class: "gz-recognition" }, sub.recognition_status || ""));
+		gz.fill(detail.querySelector(".gz-detail-status"), __("Status") + "：" + sub.status + " · " + __("Enterprise Recognition Status") + "：", h("b", { class: "gz-recognition" }, sub.recognition_status || "—"));
 		gz.fill(detail.querySelector('.gz-tab[data-tab="values"]'), cf.values_table(sub));
 		gz.fill(detail.querySelector('.gz-tab[data-tab="evaluation"]'), evaluation_table(sub.evaluation, sub.overall_result));
 		gz.fill(

@@ -30,7 +30,7 @@ function field(f, read_only) {
 			h(
 				"div",
 				{ class: "gz-radios", role: "radiogroup" },
-				["否", "是"].map((o) => h("label", { class: "gz-radio" }, h("input", { type: "radio", name: f.fieldname, value: o, checked: value === o, disabled: locked }), " ", o))
+				["否", "是"].map((o) => h("label", { class: "gz-radio" }, h("input", { type: "radio", name: f.fieldname, value: o, checked: value === o, disabled: locked }), " ", o === "是" ? __("Yes") : __("No")))
 			)
 		);
 	}

@@ -171,8 +171,8 @@ _forget_guest_pages = "gz_innovation.portal.cache.forget_guest_pages"
 doc_events["Cultivation Batch"] = {"on_update": _forget_guest_pages, "on_trash": _forget_guest_pages}
 # A rule set decides which types a batch offers (the center and the home list only those).
 doc_events["Cultivation Rule Set"] = {
-	"on_update": ["gz_innovation.cultivation.batches.on_batch_change", _forget_guest_pages],
-	"on_trash": ["gz_innovation.cultivation.batches.on_batch_change", _forget_guest_pages],
+	"on_update": _forget_guest_pages,
+	"on_trash": _forget_guest_pages,
 }
 # A file attached to a notice is of a kind guests may safely download, however it was uploaded.
 doc_events["File"] = {"validate": "gz_innovation.portal.notices.validate_file"}

@@ -7,7 +7,7 @@ import frappe
 from frappe.model.document import Document
 from frappe.utils import flt
 
-from gz_innovation.cultivation import evaluation, reevaluation
+from gz_innovation.cultivation import batches, evaluation, reevaluation
 
 RULE_FIELDS = ("label", "expression", "operator", "threshold", "unit", "decimals", "rule_group", "condition")
 GROUP_FIELDS = ("rule_group", "mode", "at_least", "condition")
@@ -19,6 +19,7 @@ class CultivationRuleSet(Document):
 		self.set_version()
 
 	def on_update(self):
+		batches.on_batch_change()  # the types a batch offers
 		if self.flags.new_version:
 			self.store_version()
 			if not self.flags.ignore_reevaluation:
@@ -26,6 +27,7 @@ class CultivationRuleSet(Document):
 
 	def on_trash(self):
 		frappe.db.delete("Cultivation Rule Set Version", {"rule_set": self.name})
+		batches.on_batch_change()
 
 	def rules_signature(self) -> str:
 		def normal(value):

@@ -80,13 +80,6 @@ def _own_enterprise() -> str:
 	return enterprise
 
 
-def redirect_if_needed(context) -> None:
-	"""Portal pages of enterprise business send a legacy admin here first."""
-	if enterprise_to_complete():
-		frappe.local.flags.redirect_location = PATH
-		raise frappe.Redirect
-
-
 def login_redirect(user: str) -> str | None:
 	"""Hook `gz_login_redirect`: after login a legacy admin first reviews the imported data."""
 	return PATH if enterprise_to_complete(user) else None

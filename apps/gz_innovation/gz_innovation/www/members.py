@@ -2,7 +2,6 @@
 import frappe
 from frappe import _
 
-from gz_innovation.enterprise.roles import ASSIGNABLE_ROLES
 from gz_innovation.portal import console
 from gz_innovation.portal import context as portal
 
@@ -15,11 +14,6 @@ def get_context(context):
 	if not state.get("is_admin"):
 		frappe.local.flags.redirect_location = "/account-center"
 		raise frappe.Redirect
-	context.enterprise = state.enterprise
 	context.enterprise_name = state.enterprise_name
-	context.gz_data = portal.script_json(
-		{
-			"enterprise": state.enterprise,
-			"roles": {role: _(label) for role, label in ASSIGNABLE_ROLES.items()},
-		}
-	)
+	# The page's data needs the state console.page reads, so it is set after it.
+	context.gz_data = portal.script_json({"enterprise": state.enterprise})

@@ -43,6 +43,7 @@ def get_center() -> dict:
 		now = now_datetime()
 		for record in records:
 			record.progress = progress.next_step(record, now)
+			record.read_only = read_only_for_enterprise(record.status, record.progress)
 	is_admin = bool(enterprise) and is_admin_of(enterprise)
 	return {"batches": batches, "records": records, "is_admin": is_admin, "enterprise": enterprise}
 
@@ -173,5 +174,10 @@ def portal_extras(doc) -> dict:
 		"modified": str(doc.modified),
 		"progress": step,
 		"returned": returned,
-		"read_only": doc.status not in submission.EDITABLE or step["closed"],
+		"read_only": read_only_for_enterprise(doc.status, step),
 	}
+
+
+def read_only_for_enterprise(status: str, step: dict) -> bool:
+	"""The enterprise can no longer change it: submitted (or further), or its batch has closed."""
+	return status not in submission.EDITABLE or step["closed"]

@@ -6,7 +6,6 @@ import { gz } from "./helpers.js";
 
 const h = gz.h;
 const api = (method, args) => gz.call("gz_innovation.cultivation.api." + method, args);
-const EDITABLE = ["草稿", "退回修改"];
 const RESULT_CLASS = { 满足: "ok", 不满足: "no", 不适用: "na", 待填: "fill" };
 
 function evaluation_table(rows, overall) {
@@ -173,7 +172,7 @@ gz.pages.cultivation = function () {
 								__("Actions"),
 								h("button", { type: "button", class: "btn btn-xs btn-default gz-view", dataset: { name: r.name }, onclick: () => open_detail(r.name) }, __("View")),
 								" ",
-								EDITABLE.includes(r.status) && data.is_admin && !r.progress.closed
+								data.is_admin && !r.read_only
 									? h(
 											"button",
 											{ type: "button", class: "btn btn-xs btn-primary gz-continue", dataset: { name: r.name, type: r.cultivation_type, batch: r.batch }, onclick: () => open_form(r.cultivation_type, r.batch) },
@@ -301,7 +300,7 @@ gz.pages.cultivation = function () {
 			)
 		);
 		detail.querySelector(".gz-download-pdf").href = "/api/method/gz_innovation.cultivation.application.download?name=" + encodeURIComponent(sub.name);
-		detail.querySelector(".gz-edit-sub").style.display = sub.editable && !sub.read_only ? "" : "none";
+		detail.querySelector(".gz-edit-sub").style.display = !sub.read_only ? "" : "none";
 		select_tab("values");
 		gz.start_countdowns(detail);
 	}

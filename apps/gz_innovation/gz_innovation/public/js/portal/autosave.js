@@ -118,6 +118,13 @@ export class Autosave {
 		}
 	}
 
+	// A save of the page's own was refused: a newer version elsewhere goes to the page's on_conflict,
+	// any other refusal is shown on `form`.
+	report(error, form) {
+		if (error.type === "TimestampMismatchError" && this.on_conflict) this.on_conflict(error);
+		else gz.show_error(form, error);
+	}
+
 	// Start listening (again) with the server's version `modified`; nothing to save yet.
 	start(modified) {
 		if (!this.stopped) return;

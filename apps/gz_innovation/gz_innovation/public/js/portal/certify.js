@@ -105,8 +105,7 @@ gz.pages.certify = function (schema) {
 			render();
 			return true;
 		} catch (error) {
-			if (error.type === "TimestampMismatchError") conflict(error);
-			else gz.show_error(form, error);
+			autosave.report(error, form);
 			return false;
 		}
 	}
@@ -176,8 +175,7 @@ gz.pages.certify = function (schema) {
 			step = app.certification_step;
 			render();
 		} catch (error) {
-			if (error.type === "TimestampMismatchError") conflict(error);
-			else gz.show_error(form, error);
+			autosave.report(error, form);
 		}
 	});
 	form.querySelector(".gz-draft").addEventListener("click", async () => {
@@ -192,8 +190,7 @@ gz.pages.certify = function (schema) {
 			render();
 			show_status();
 		} catch (error) {
-			if (error.type === "TimestampMismatchError") conflict(error);
-			else gz.show_error(form, error);
+			autosave.report(error, form);
 		}
 	});
 

@@ -317,8 +317,7 @@ gz.pages.cultivation = function () {
 			autosave.say(__("Saved at {0}", [gz.hhmm()]), "saved");
 			form.querySelector(".gz-form-note").textContent = __("Saved");
 		} catch (error) {
-			if (error.type === "TimestampMismatchError") conflict(error);
-			else gz.show_error(form, error);
+			autosave.report(error, form);
 		}
 	}
 
@@ -333,8 +332,7 @@ gz.pages.cultivation = function () {
 			render_detail(sub);
 			select_tab("evaluation");
 		} catch (error) {
-			if (error.type === "TimestampMismatchError") conflict(error);
-			else if (error.network) {
+			if (error.network) {
 				// The answer was lost: the submission may have gone through. Ask before saying anything.
 				const latest = await api("get_submission", { name: current.name }).catch(() => null);
 				if (latest && !latest.editable) {
@@ -342,7 +340,7 @@ gz.pages.cultivation = function () {
 					render_detail(latest);
 					select_tab("evaluation");
 				} else gz.show_error(form, error);
-			} else gz.show_error(form, error);
+			} else autosave.report(error, form);
 		} finally {
 			button.disabled = false;
 		}

@@ -48,7 +48,6 @@ prepare() {
 	bench --site "$TEST_SITE" set-config allow_tests true >/dev/null
 	# The legacy import tests read the sample export of fixtures/legacy.
 	bench --site "$TEST_SITE" set-config gz_legacy_sample_dir "$(hand_over_fixtures legacy)" >/dev/null
-	start_test_server
 	trap stop_test_server EXIT
 }
 
@@ -138,9 +137,11 @@ main() {
 	log "stage 2/5: unit tests (pytest)"
 	stage_unit
 	log "stage 3/5: Frappe integration tests on $TEST_SITE"
+	start_test_server # for these two stages only
 	stage_integration
 	log "stage 4/5: browser end-to-end tests (headless chromium)"
 	stage_e2e
+	stop_test_server
 	log "stage 5/5: production serving (gunicorn groups behind nginx, load smoke)"
 	stage_serving
 	echo

@@ -14,6 +14,7 @@ import datetime
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils import get_datetime
 
 
 class ServerFieldError(frappe.PermissionError):
@@ -25,6 +26,14 @@ def throw_for_field(fieldname: str | None, message: str, exc=frappe.ValidationEr
 	if fieldname and getattr(frappe.local, "response", None) is not None:
 		frappe.local.response["gz_field"] = fieldname
 	frappe.throw(message, exc, title=title)
+
+
+BEIJING = "+08:00"  # the site's time zone (Asia/Shanghai): deadlines are given in Beijing time
+
+
+def beijing_iso(value) -> str:
+	"""A Beijing-time datetime as ISO 8601 with its offset, for the browser's countdowns."""
+	return get_datetime(value).strftime("%Y-%m-%dT%H:%M:%S") + BEIJING
 
 
 def is_app_doctype(doctype: str | None) -> bool:

@@ -9,6 +9,7 @@ from frappe.utils import now_datetime
 from gz_innovation.cultivation import batches as batches_module
 from gz_innovation.cultivation import categories, fields, progress, review, submission
 from gz_innovation.enterprise.membership import enterprise_of, is_admin_of
+from gz_innovation.utils import beijing_iso
 
 CLOSED_BATCHES_SHOWN = 3  # older closed batches live on in the records (申报记录)
 
@@ -57,7 +58,7 @@ def listed_batches(now) -> list[dict]:
 	listed = sorted(current, key=lambda b: b.opens_at > now) + closed[:CLOSED_BATCHES_SHOWN]
 	for batch in listed:  # open, upcoming, closed
 		batch.state = "upcoming" if batch.opens_at > now else "closed" if batch.closes_at < now else "open"
-		batch.closes_at_iso = batch.closes_at.strftime("%Y-%m-%dT%H:%M:%S") + "+08:00"
+		batch.closes_at_iso = beijing_iso(batch.closes_at)
 		batch.opens_at, batch.closes_at = str(batch.opens_at)[:16], str(batch.closes_at)[:16]
 	return listed
 

@@ -11,6 +11,7 @@ from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
 from gz_innovation.cultivation import batches, evaluation, states
+from gz_innovation.utils import beijing_iso
 
 ENTERPRISE, CITY, PROVINCE, CULTIVATION = "enterprise", "city", "province", "cultivation"
 HOLDER = {
@@ -84,7 +85,7 @@ def next_step(doc, now=None) -> dict:
 		"holder_label": holder_label(holder),
 		"since": str(since)[:16] if since else "",
 		"deadline": str(deadline)[:16] if deadline else "",
-		"deadline_iso": get_datetime(deadline).strftime("%Y-%m-%dT%H:%M:%S") + "+08:00" if deadline else "",
+		"deadline_iso": beijing_iso(deadline) if deadline else "",
 		"overdue": bool(deadline) and get_datetime(deadline) < now,
 		"todo": todo(doc.status, closed),
 		"closed": closed and doc.status == states.DRAFT,

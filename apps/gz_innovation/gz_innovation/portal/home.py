@@ -9,8 +9,7 @@ from frappe.utils import get_datetime, now_datetime
 
 from gz_innovation.cultivation import batches
 from gz_innovation.portal import cache, notices
-
-BEIJING = "+08:00"  # the site's time zone (Asia/Shanghai): deadlines are given in Beijing time
+from gz_innovation.utils import beijing_iso
 
 
 def home_batches(now: datetime) -> dict:
@@ -35,23 +34,17 @@ def shown(batch: dict) -> dict:
 		"types": batch["ready_types"],
 		"opens_at": str(batch["opens_at"])[:16],
 		"closes_at": str(batch["closes_at"])[:16],
-		"closes_at_iso": iso(batch["closes_at"]),
-		"opens_at_iso": iso(batch["opens_at"]),
+		"closes_at_iso": beijing_iso(batch["closes_at"]),
 	}
 
 
-def iso(value) -> str:
-	"""A Beijing-time datetime as ISO 8601 with its offset, for the browser's countdown."""
-	return get_datetime(value).strftime("%Y-%m-%dT%H:%M:%S") + BEIJING
-
-
-def seconds_until_change(now: datetime, shown_batches: dict) -> int:
+def seconds_until_change(now: datetime) -> int:
 	"""How long the page stays true: until a batch opens or closes or a scheduled notice appears."""
 	moments = [
-		get_datetime(b["closes_at"]) for b in batches.all_batches() if get_datetime(b["closes_at"]) > now
-	]
-	moments += [
-		get_datetime(b["opens_at"]) for b in batches.all_batches() if get_datetime(b["opens_at"]) > now
+		moment
+		for batch in batches.all_batches()
+		for moment in (get_datetime(batch["opens_at"]), get_datetime(batch["closes_at"]))
+		if moment > now
 	]
 	if scheduled := notices.next_publication():
 		moments.append(get_datetime(scheduled))
@@ -65,4 +58,4 @@ def context(context) -> None:
 	context.batches = home_batches(now)
 	context.notices = notices.published()
 	context.more_notices = notices.count_published() > len(context.notices)
-	context.guest_cache_seconds = seconds_until_change(now, context.batches)
+	context.guest_cache_seconds = seconds_until_change(now)

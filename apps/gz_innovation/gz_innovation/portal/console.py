@@ -8,7 +8,7 @@ is only for the enterprise admin and hidden from everyone else."""
 import frappe
 from frappe import _
 
-from gz_innovation.enterprise.certification import current_application
+from gz_innovation.enterprise.certification import IN_REVIEW, current_application
 from gz_innovation.enterprise.membership import enterprise_of
 from gz_innovation.portal import context as portal_context
 
@@ -118,7 +118,7 @@ def navigation(state, active: str) -> list[dict]:
 def cultivation_note(state) -> str | None:
 	"""Why 创新平台管理中心 cannot be used yet, or None."""
 	if not state.get("enterprise"):
-		if state.get("application_status") == "审核中":
+		if state.get("application_status") == IN_REVIEW:
 			return _("Your enterprise certification is under review; available once it is approved")
 		return _("Please complete the enterprise certification first")
 	if state.get("needs_update"):

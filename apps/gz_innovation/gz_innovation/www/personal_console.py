@@ -1,6 +1,7 @@
 # 个人控制台 (manual §2.1.3): where the console's breadcrumbs start; says what the user should do now.
 from frappe import _
 
+from gz_innovation.enterprise.certification import IN_REVIEW
 from gz_innovation.portal import console
 
 no_cache = 1
@@ -36,7 +37,7 @@ def next_step(state) -> dict:
 			"/cultivation",
 			_("Innovation Platform Management Center"),
 		)
-	if state.get("application_status") == "审核中":
+	if state.get("application_status") == IN_REVIEW:
 		return step(
 			_("Your enterprise certification is under review. The result will be sent by SMS and e-mail."),
 			"/certify",

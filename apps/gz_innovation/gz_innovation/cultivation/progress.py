@@ -10,25 +10,29 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
-from gz_innovation.cultivation import batches, evaluation, states
+from gz_innovation.cultivation import batches, evaluation, stages, states
 from gz_innovation.utils import beijing_iso
 
+# CITY and PROVINCE are the keys of stages.STAGES.
 ENTERPRISE, CITY, PROVINCE, CULTIVATION = "enterprise", "city", "province", "cultivation"
-HOLDER = {
-	states.DRAFT: ENTERPRISE,
-	states.RETURNED: ENTERPRISE,
-	states.SUBMITTED: CITY,
-	states.CITY_REVIEW: CITY,
-	states.PROVINCE_REVIEW: PROVINCE,
-	states.CULTIVATING: CULTIVATION,
-}
-# The batch's deadline of each state's stage (a draft: the batch's closing time).
-DEADLINE_FIELD = {
-	states.DRAFT: "closes_at",
-	states.SUBMITTED: "city_review_deadline",
-	states.CITY_REVIEW: "city_review_deadline",
-	states.PROVINCE_REVIEW: "province_review_deadline",
-}
+
+
+def holder_of(status: str | None) -> str | None:
+	"""Who holds a submission in this status: the enterprise, a review stage (stages.STAGES: city,
+	province), the province during cultivation, or nobody."""
+	if states.in_enterprise_hands(status):
+		return ENTERPRISE
+	return stages.stage_of(status) or (CULTIVATION if status == states.CULTIVATING else None)
+
+
+def deadline_field_of(status: str | None) -> str | None:
+	"""The batch's deadline of the stage a status is in (a draft: the batch's closing time)."""
+	if status == states.DRAFT:
+		return "closes_at"
+	stage = stages.stage_of(status)
+	return stages.STAGES[stage]["deadline_field"] if stage else None
+
+
 UNIT = re.compile(r"\s*[(（][^)）]*[)）]\s*$")
 
 
@@ -76,9 +80,10 @@ def next_step(doc, now=None) -> dict:
 	creation)."""
 	now = now or now_datetime()
 	batch = batches.find(doc.batch)
-	holder = HOLDER.get(doc.status)
+	holder = holder_of(doc.status)
 	closed = batch_closed(batch, now)
-	deadline = batch.get(DEADLINE_FIELD[doc.status]) if batch and doc.status in DEADLINE_FIELD else None
+	deadline_field = deadline_field_of(doc.status)
+	deadline = batch.get(deadline_field) if batch and deadline_field else None
 	since = doc.get("stage_entered_at") or doc.get("creation")
 	return {
 		"holder": holder or "",

@@ -20,16 +20,10 @@ import time
 
 import frappe
 import requests
+from report import percentile  # tests/load/report.py, as the deadline-day figures
 
-GUEST_PAGES = ("/", "/login", "/register", "/forgot-password", "/notices")
-USER_PAGES = (
-	"/personal-console",
-	"/account-center",
-	"/certify",
-	"/change-password",
-	"/members",
-	"/cultivation",
-)
+from gz_innovation.portal.tests.utils import GUEST_PAGES, USER_PAGES
+
 REFERENCE = "/me"  # Frappe's own page, through Frappe's own base template
 ACCOUNTS_API = "/api/method/gz_innovation.accounts.api."
 TARGET = 0.5
@@ -101,11 +95,6 @@ def timed_get(session: requests.Session, url: str, path: str) -> tuple[float, in
 	if response.status_code != 200:
 		raise SystemExit(f"{path} answered {response.status_code} {response.headers.get('Location', '')}")
 	return elapsed, len(body)
-
-
-def percentile(values: list[float], share: float) -> float:
-	ordered = sorted(values)
-	return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def measure(site: str, url: str, data: dict, rounds: int, warmup: int) -> dict[str, dict]:

@@ -22,7 +22,7 @@ grep -q '"allow_tests": true' "$BENCH_DIR/sites/$TEST_SITE/site_config.json" ||
 start_mariadb
 start_bench_redis
 as_bench mkdir -p "$WORK"
-cp "$PROJECT_ROOT/tests/load/page_speed.py" "$WORK/"
+cp "$PROJECT_ROOT/tests/load/page_speed.py" "$PROJECT_ROOT/tests/load/report.py" "$PROJECT_ROOT/tests/load/floors.py" "$WORK/"
 is_root && chown -R "$BENCH_USER:" "$WORK"
 
 trap 'stop_gunicorn "$WEB_NAME"' EXIT

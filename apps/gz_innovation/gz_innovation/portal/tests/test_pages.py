@@ -9,20 +9,17 @@ from frappe.tests.utils import FrappeTestCase
 from gz_innovation.accounts.tests.utils import create_user, delete_users
 from gz_innovation.cultivation.tests.utils import delete_batches
 from gz_innovation.enterprise.tests.utils import create_certified_enterprise, delete_enterprises
-from gz_innovation.portal.tests.utils import create_notice, delete_notices, portal_batch
+from gz_innovation.portal.tests.utils import (
+	GUEST_PAGES,
+	USER_PAGES,
+	create_notice,
+	delete_notices,
+	portal_batch,
+)
 from gz_innovation.tests.security.client import Visitor
 
 MAX_BYTES = 60 * 1024
 SPRITES = ('id="frappe-symbols"', "<symbol", 'id="es-line-')
-GUEST_PAGES = ("/", "/login", "/register", "/forgot-password", "/notices")
-USER_PAGES = (
-	"/personal-console",
-	"/account-center",
-	"/certify",
-	"/change-password",
-	"/members",
-	"/cultivation",
-)
 
 
 class TestPageWeight(FrappeTestCase):

@@ -9,6 +9,17 @@ PDF = b"%PDF-1.4\n% a notice's attachment\n"
 HTML = b"<html><script>window.__gz_xss=1</script></html>"
 E2E_PREFIX = "门户测试批次-"
 
+# The portal's pages, for guests and for a logged-in enterprise admin (page weight, page speed).
+GUEST_PAGES = ("/", "/login", "/register", "/forgot-password", "/notices")
+USER_PAGES = (
+	"/personal-console",
+	"/account-center",
+	"/certify",
+	"/change-password",
+	"/members",
+	"/cultivation",
+)
+
 
 def create_notice(title: str | None = None, files=(("培育工作通知.pdf", PDF),), **values) -> str:
 	"""A published notice (publish date: a minute ago) with public attachments, as Desk makes it: the

@@ -150,7 +150,7 @@ gz.pages.cultivation = function () {
 				  })
 				: h("p", { class: "gz-muted" }, __("No batch is open now."))
 		);
-		const cell = (label, ...content) => h("td", { dataset: { label } }, ...content);
+		const cell = gz.cell;
 		gz.fill(
 			page.querySelector(".gz-records tbody"),
 			data.records.length
@@ -184,7 +184,7 @@ gz.pages.cultivation = function () {
 				  )
 				: h("tr", {}, h("td", { colspan: 7, class: "text-muted" }, __("No submissions yet")))
 		);
-		gz.start_countdowns(page);
+		gz.start_countdowns();
 	}
 
 	function stop_autosave() {
@@ -225,7 +225,7 @@ gz.pages.cultivation = function () {
 		form.querySelector(".gz-submit-sub").style.display = read_only ? "none" : "";
 		form.querySelector(".gz-form-note").textContent = "";
 		form.querySelector(".gz-save-state").textContent = "";
-		gz.start_countdowns(form);
+		gz.start_countdowns();
 		if (!read_only) {
 			autosave = new gz.Autosave({
 				root: form,
@@ -302,7 +302,7 @@ gz.pages.cultivation = function () {
 		detail.querySelector(".gz-download-pdf").href = "/api/method/gz_innovation.cultivation.application.download?name=" + encodeURIComponent(sub.name);
 		detail.querySelector(".gz-edit-sub").style.display = !sub.read_only ? "" : "none";
 		select_tab("values");
-		gz.start_countdowns(detail);
+		gz.start_countdowns();
 	}
 
 	function select_tab(name) {

@@ -218,10 +218,14 @@ gz.time_left = function (until, now = new Date()) {
 	return __("{0} minutes", [Math.max(minutes, 1)]);
 };
 
-// Every [data-countdown-to] element (an ISO time with its offset) shows the time left, each minute.
-gz.start_countdowns = function (root = document) {
+// A table cell that names its column (shown as the row's label on a phone: .gz-stack).
+gz.cell = (label, ...content) => gz.h("td", { dataset: { label } }, ...content);
+
+// Every [data-countdown-to] element of the page (an ISO time with its offset) shows the time left,
+// each half minute; call again after rendering new ones (one timer for the whole page).
+gz.start_countdowns = function () {
 	const update = () =>
-		root.querySelectorAll("[data-countdown-to]").forEach((el) => {
+		document.querySelectorAll("[data-countdown-to]").forEach((el) => {
 			const left = gz.time_left(new Date(el.dataset.countdownTo));
 			el.textContent = left ? __("Closes in {0}", [left]) : __("Closed");
 			el.classList.toggle("gz-closed", !left);

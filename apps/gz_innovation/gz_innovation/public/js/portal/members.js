@@ -13,7 +13,7 @@ gz.pages.members = function ({ enterprise }) {
 			.catch((error) => gz.show_error(page, error));
 	const button = (label, onclick, primary = false) =>
 		h("button", { type: "button", class: "btn btn-xs " + (primary ? "btn-primary" : "btn-default"), onclick }, label);
-	const cell = (label, ...content) => h("td", { dataset: { label } }, ...content);
+	const cell = gz.cell;
 
 	async function load() {
 		banner.textContent = "";

@@ -224,14 +224,25 @@ def validate_authorizations(rows) -> None:
 
 def current_application(user: str | None = None):
 	"""The user's application still in the applicant's hands or under review, else None."""
-	user = user or frappe.session.user
-	name = frappe.db.get_value(
+	name = _of_current_application(user, "name")
+	return frappe.get_doc("Enterprise", name) if name else None
+
+
+def current_application_status(user: str | None = None) -> str | None:
+	"""The certification status of the user's current application (see current_application), if any."""
+	return _of_current_application(user, "certification_status")
+
+
+def _of_current_application(user: str | None, field: str):
+	return frappe.db.get_value(
 		"Enterprise",
-		{"applicant": user, "certification_status": ["in", (DRAFT, IN_REVIEW, RETURNED)]},
-		"name",
+		{
+			"applicant": user or frappe.session.user,
+			"certification_status": ["in", (DRAFT, IN_REVIEW, RETURNED)],
+		},
+		field,
 		order_by="modified desc",
 	)
-	return frappe.get_doc("Enterprise", name) if name else None
 
 
 def draft_expiry_days() -> int:

@@ -8,7 +8,7 @@ is only for the enterprise admin and hidden from everyone else."""
 import frappe
 from frappe import _
 
-from gz_innovation.enterprise.certification import IN_REVIEW, current_application
+from gz_innovation.enterprise.certification import IN_REVIEW, current_application_status
 from gz_innovation.enterprise.membership import enterprise_of
 from gz_innovation.portal import context as portal_context
 
@@ -61,8 +61,7 @@ def account_state(user: str | None = None) -> frappe._dict:
 		)
 		state.role = _("Enterprise admin") if state.is_admin else _("Enterprise staff")
 	else:
-		application = current_application(user)
-		state.application_status = application.certification_status if application else None
+		state.application_status = current_application_status(user)
 		state.role = _("Personal user")
 	return state
 

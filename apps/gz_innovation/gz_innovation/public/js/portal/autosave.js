@@ -139,10 +139,7 @@ export class Autosave {
 	// page's content): the content is saved over it at once.
 	resume(modified) {
 		this.stop();
-		this.stopped = false;
-		this.modified = modified;
-		this.root.addEventListener("input", this.on_input);
-		this.root.addEventListener("change", this.on_input);
+		this.start(modified);
 		this.dirty = true;
 		return this.flush();
 	}

@@ -81,7 +81,7 @@ doc_events = {
 	# 审核流程's steps and the app's records' timelines (accounts/guards.py).
 	"Comment": {"validate": "gz_innovation.accounts.guards.validate_comment"},
 	"ToDo": {"validate": "gz_innovation.accounts.guards.validate_todo"},
-	"XDocument Follow": {"validate": "gz_innovation.accounts.guards.validate_document_follow"},
+	"Document Follow": {"validate": "gz_innovation.accounts.guards.validate_document_follow"},
 }
 override_whitelisted_methods = {
 	"frappe.core.doctype.user.user.update_password": "gz_innovation.accounts.password.guarded_update_password",

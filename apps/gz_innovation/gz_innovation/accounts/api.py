@@ -69,23 +69,33 @@ def register(
 		confirm_password,
 		consent=frappe.utils.cint(consent) == 1,
 	)
-	frappe.local.login_manager.login_as(user)
-	return {"redirect": ACCOUNT_CENTER, "message": _("Registration succeeded")}
+	login_flow.start_session(user)
+	return {
+		"redirect": ACCOUNT_CENTER,
+		"message": _("Registration succeeded"),
+		"csrf_token": frappe.sessions.get_csrf_token(),
+	}
 
 
 # Guest: captcha, lock-out per account and per address in login.py.
 @frappe.whitelist(allow_guest=True, methods=["POST"])
 @rate_limit(limit=600, seconds=60)
 def login(identifier: str, password: str, captcha_token: str, captcha_answer: str) -> dict:
+	"""Where to go next, and the new session's CSRF token (a script that calls the API next sends
+	it; pages print it)."""
 	user = login_flow.login(identifier, password, captcha_token, captcha_answer)
+	return {"redirect": after_login(user), "csrf_token": frappe.sessions.get_csrf_token()}
+
+
+def after_login(user: str) -> str:
 	must_change, user_type = frappe.db.get_value("User", user, [passwords.MUST_CHANGE_FIELD, "user_type"])
 	if must_change and user != "Administrator":
-		return {"redirect": passwords.CHANGE_PASSWORD_PATH}
+		return passwords.CHANGE_PASSWORD_PATH
 	# A module above may send the user somewhere first (a legacy admin reviews the imported data).
 	for method in frappe.get_hooks("gz_login_redirect"):
 		if path := frappe.get_attr(method)(user):
-			return {"redirect": path}
-	return {"redirect": "/app" if user_type == "System User" else ACCOUNT_CENTER}
+			return path
+	return "/app" if user_type == "System User" else ACCOUNT_CENTER
 
 
 # Guest: the SMS code sent to the account's mobile proves ownership.

@@ -12,25 +12,8 @@ from gz_innovation.accounts.rules import mobile_problem, password_problem
 
 MUST_CHANGE_FIELD = "gz_must_change_password"
 CHANGE_PASSWORD_PATH = "/change-password"
-# What a user who must change the password may still reach: the change page and its method, logging
-# out, and the assets the page needs. Everything else (every /api/ method, /?cmd=, pages, private
-# files) waits for the new password.
-ALLOWED_WHILE_FORCED = (
-	CHANGE_PASSWORD_PATH,
-	"/api/method/gz_innovation.accounts.api.change_password",
-	"/api/method/logout",
-	"/api/method/frappe.auth.get_logged_user",
-	"/api/method/frappe.realtime.",
-	"/logout",
-	"/assets/",
-	"/files/",
-	"/website_script.js",
-)
-ALLOWED_COMMANDS_WHILE_FORCED = (
-	"gz_innovation.accounts.api.change_password",
-	"logout",
-	"frappe.auth.get_logged_user",
-)
+# Pages a user who must change the password may still open (calls: boundary/policy.py).
+PAGES_WHILE_FORCED = (CHANGE_PASSWORD_PATH, "/logout")
 
 
 def reset_password(mobile: str, sms_code: str, password: str, confirm_password: str) -> str:
@@ -91,39 +74,11 @@ def must_change_password() -> bool:
 	return must_change_password_of(frappe.session.user)
 
 
-def is_allowed_while_forced(path: str) -> bool:
-	return any(
-		path == allowed or (allowed.endswith(("/", ".")) and path.startswith(allowed))
-		for allowed in ALLOWED_WHILE_FORCED
-	)
-
-
-def enforce_password_change() -> None:
-	"""before_request hook: a user who must change the password reaches nothing else, by any route:
-	/api/ methods and resources, /?cmd=, private files and any other request that is not a page view
-	are refused; page views are sent to the change page (`redirect_to_password_change`)."""
-	request = getattr(frappe.local, "request", None)
-	if not request or frappe.session.user in ("Guest", "Administrator"):
-		return
-	command = frappe.form_dict.get("cmd")
-	if command:
-		if command in ALLOWED_COMMANDS_WHILE_FORCED:
-			return
-	elif is_allowed_while_forced(request.path):
-		return
-	if not must_change_password():
-		return
-	is_page_view = request.method in ("GET", "HEAD") and not (
-		command or request.path.startswith(("/api/", "/private/files/"))
-	)
-	if not is_page_view:
-		frappe.throw(_("Please change your default password before you continue"), frappe.PermissionError)
-
-
 def redirect_to_password_change(context) -> None:
-	"""update_website_context hook: every page except the change page sends the user there."""
+	"""update_website_context hook: every page except the change page sends the user there (every
+	other request waits for the new password: boundary/requests.py)."""
 	request = getattr(frappe.local, "request", None)
-	if not request or is_allowed_while_forced(request.path) or not must_change_password():
+	if not request or request.path in PAGES_WHILE_FORCED or not must_change_password():
 		return
 	frappe.flags.redirect_location = CHANGE_PASSWORD_PATH
 	raise frappe.Redirect
@@ -139,20 +94,3 @@ def validate_user_password(doc, method=None) -> None:
 	"""User.before_validate hook (Frappe clears new_password in validate): a password typed in Desk (User → new password) follows the same rule."""
 	if doc.get("new_password"):
 		validate_password_rule(doc.new_password)
-
-
-# Guest: a reset link's key (or, logged in, the old password) proves the account; Frappe's own
-# function checks it and kills the key once used.
-@frappe.whitelist(allow_guest=True, methods=["POST"])
-def guarded_update_password(new_password: str, logout_all_sessions: int = 0, key=None, old_password=None):
-	"""Frappe's update_password (Desk's change-password dialog, reset links) with the manual's rule;
-	a changed password always ends the user's other sessions."""
-	from frappe.core.doctype.user.user import update_password as frappe_update_password
-
-	validate_password_rule(new_password)
-	result = frappe_update_password(new_password, logout_all_sessions=1, key=key, old_password=old_password)
-	user = frappe.session.user
-	if frappe.local.response.get("http_status_code") != 410 and user != "Guest":
-		# The user chose this password: a default one no longer needs changing.
-		frappe.db.set_value("User", user, MUST_CHANGE_FIELD, 0, update_modified=False)
-	return result

@@ -81,7 +81,7 @@ def set_lockout_defaults() -> None:
 
 def hide_tracebacks() -> None:
 	"""System Settings → "Show Full Error" off: error responses carry no traceback, also for errors
-	raised before the app's hooks run. System Managers get theirs anyway (accounts/guards.py)."""
+	raised before the app's hooks run. System Managers get theirs anyway (boundary/requests.py)."""
 	frappe.db.set_single_value("System Settings", "allow_error_traceback", 0)
 
 

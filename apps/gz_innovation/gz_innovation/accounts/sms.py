@@ -189,12 +189,3 @@ PROVIDERS = {
 	"Aliyun": AliyunProvider,
 	"Tencent Cloud": TencentProvider,
 }
-
-
-@frappe.whitelist()
-def guarded_frappe_send_sms(receiver_list, msg, sender_name="", success_msg=True):
-	"""Frappe's whitelisted send_sms checks no role in v15: only System Managers may send through it."""
-	frappe.only_for("System Manager")
-	from frappe.core.doctype.sms_settings.sms_settings import send_sms
-
-	return send_sms(receiver_list, msg, sender_name=sender_name, success_msg=success_msg)

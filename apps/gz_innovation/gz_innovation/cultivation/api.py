@@ -20,12 +20,13 @@ def _values(values) -> dict:
 
 @frappe.whitelist(methods=["GET", "POST"])
 def get_center() -> dict:
-	"""Open batches and their types, and the enterprise's records (申报记录)."""
+	"""Open batches and their types, and the enterprise's records (申报记录) that the user may read:
+	the admin and staff with the viewer role (the same rule as 申报详情, enterprise/permissions.py)."""
 	enterprise = enterprise_of(frappe.session.user)
 	batches = listed_batches(now_datetime())
 	records = []
-	if enterprise:
-		records = frappe.get_all(
+	if enterprise and frappe.has_permission("Cultivation Submission", "read"):
+		records = frappe.get_list(
 			"Cultivation Submission",
 			filters={"enterprise": enterprise},
 			fields=[

@@ -14,19 +14,16 @@ By every path (the file URL, `upload_file`, `frappe.client.get`, REST):
 """
 
 import posixpath
-import secrets
 from urllib.parse import unquote
 
 import frappe
 from frappe import _
-from frappe.core.doctype.file.file import File
 
 from gz_innovation.enterprise.permissions import FULL_ACCESS, visible_scope
 from gz_innovation.enterprise.roles import DOCUMENT_VIEWER_ROLE
 from gz_innovation.utils import (
 	changed_fields,
 	is_app_doctype,
-	is_desk_user,
 	is_platform_admin,
 	throw_for_field,
 )
@@ -75,65 +72,6 @@ def file_has_permission(doc, ptype=None, user=None) -> bool:
 	if ptype in READ_TYPES or ptype is None:
 		return may_read(doc, user) is not False
 	return is_platform_admin(user)
-
-
-class GZFile(File):
-	"""Frappe's File with the app's rules (hooks: override_doctype_class)."""
-
-	def before_insert(self):
-		if not self.flags.ignore_permissions and not is_desk_user():
-			# Portal users upload through the forms their files belong to (the business licence).
-			frappe.throw(_("Please upload files through the form they belong to"), FileAccessError)
-		if self.get("content") and self.is_private_upload():
-			self.file_name = f"{secrets.token_hex(8)}-{self.file_name or 'file'}"
-		elif self.file_url and not self.get("content"):
-			# Pointing at a file already stored: checked before Frappe reads it, and again in
-			# validate on the address Frappe settles on.
-			self.flags.gz_points_at_stored_file = True
-			require_readable_url(self.file_url)
-		super().before_insert()
-
-	def validate(self):
-		repointed = not self.is_new() and self.has_value_changed("file_url")
-		if repointed and not self.has_value_changed("is_private") and not is_platform_admin():
-			# Frappe moves the file itself when is_private changes; nobody else repoints a record.
-			frappe.throw(_("A file's address cannot be changed"), FileAccessError)
-		super().validate()
-		if self.flags.gz_points_at_stored_file:
-			require_readable_url(self.file_url)
-
-	def is_private_upload(self) -> bool:
-		return bool(frappe.utils.cint(self.is_private) or (self.file_url or "").startswith("/private/"))
-
-	def is_downloadable(self):
-		return super().is_downloadable() and may_read(self) is not False
-
-	@frappe.whitelist()
-	def optimize_file(self):
-		self.check_permission("write")  # Frappe lets any reader rewrite an image file
-		return super().optimize_file()
-
-
-# Frappe's file manager doors, held to the same reading rule (hooks: override_whitelisted_methods).
-@frappe.whitelist()
-def zip_files(files: str):
-	"""Frappe's zip of several files, with only the files the user may download."""
-	from frappe.core.api.file import zip_files as frappe_zip_files
-
-	names = [f for f in frappe.parse_json(files) or [] if isinstance(f, str)]
-	allowed = [
-		n for n in names if frappe.db.exists("File", n) and frappe.get_doc("File", n).is_downloadable()
-	]
-	return frappe_zip_files(frappe.as_json(allowed))
-
-
-@frappe.whitelist()
-def unzip_file(name: str):
-	"""Frappe's unzip makes new files owned by the caller: only for those who may change the zip."""
-	from frappe.core.api.file import unzip_file as frappe_unzip_file
-
-	frappe.get_doc("File", name).check_permission("write")
-	return frappe_unzip_file(name)
 
 
 def require_readable_url(file_url: str) -> None:

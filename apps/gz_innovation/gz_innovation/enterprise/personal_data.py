@@ -43,7 +43,7 @@ def mask_version(doc, method=None) -> None:
 # Lists: Frappe drops the fields a user may not read from what a list query returns, but not from
 # its filters and sort order, so a filter such as `legal_person_id_number like "5201%"` would tell
 # the value one guess at a time. A list query naming such a field anywhere is refused
-# (hooks: before_request and before_job install the check into Frappe's DatabaseQuery).
+# (overrides/list_query.py puts the check in front of Frappe's DatabaseQuery).
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -94,18 +94,3 @@ def refuse_hidden_fields_in_conditions(query) -> None:
 		if named:
 			label = frappe.get_meta(doctype).get_label(sorted(named)[0])
 			frappe.throw(_("Not permitted to filter or sort by {0}").format(_(label)), frappe.PermissionError)
-
-
-def guard_list_queries() -> None:
-	from frappe.model.db_query import DatabaseQuery
-
-	if getattr(DatabaseQuery.apply_fieldlevel_read_permissions, "gz_guarded", False):
-		return
-	frappe_apply = DatabaseQuery.apply_fieldlevel_read_permissions
-
-	def apply_fieldlevel_read_permissions(self):
-		refuse_hidden_fields_in_conditions(self)
-		return frappe_apply(self)
-
-	apply_fieldlevel_read_permissions.gz_guarded = True
-	DatabaseQuery.apply_fieldlevel_read_permissions = apply_fieldlevel_read_permissions

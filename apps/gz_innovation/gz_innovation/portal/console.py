@@ -1,6 +1,6 @@
 """个人控制台 (manual §2.1.3, §3.1): the one layout of every logged-in portal page — the left navigation
 (账户中心: 账户信息, 账户认证, 修改密码; 企业成员 for admins; 数字工信中心 → 科技创新平台 → 创新平台管理中心),
-the enterprise's name and the user's role in the header, clickable breadcrumbs; 退出登录 in the top bar.
+the enterprise's name and the user's role in the header, clickable breadcrumbs; 退出登录 in the top bar (a POST).
 
 An item the user may not use yet is shown without a link and says why (e.g. 请先完成企业认证); 企业成员
 is only for the enterprise admin and hidden from everyone else."""
@@ -13,7 +13,6 @@ from gz_innovation.enterprise.membership import enterprise_of
 from gz_innovation.portal import context as portal_context
 
 CONSOLE = "/personal-console"  # not /console: the Werkzeug debugger's console in `bench serve`
-LOGOUT = "/api/method/logout"
 
 
 class Section:

@@ -22,10 +22,10 @@ def after_migrate() -> None:
 
 
 def before_tests() -> None:
-	# Tests run with the Frappe fixes that every request and job of the site runs with.
-	from gz_innovation import frappe_fixes
+	# Tests run with the patches of Frappe that every request and job of the site runs with.
+	from gz_innovation import overrides
 
-	frappe_fixes.apply()
+	overrides.apply()
 	apply_site_defaults()
 	frappe.db.commit()  # nosemgrep: the test runner needs these defaults before its first test
 

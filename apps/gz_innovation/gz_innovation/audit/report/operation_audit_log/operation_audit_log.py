@@ -3,7 +3,9 @@ address; exportable (the export is itself recorded)."""
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, add_to_date, getdate, nowdate
+from frappe.utils import add_days, add_to_date, nowdate
+
+from gz_innovation.utils import filter_date
 
 DEFAULT_DAYS = 30
 
@@ -11,8 +13,8 @@ DEFAULT_DAYS = 30
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	frappe.only_for("System Manager")
-	from_date = getdate(filters.get("from_date") or add_days(nowdate(), -DEFAULT_DAYS))
-	to_date = getdate(filters.get("to_date") or nowdate())
+	from_date = filter_date(filters, "from_date", "Date From", add_days(nowdate(), -DEFAULT_DAYS))
+	to_date = filter_date(filters, "to_date", "Date To", nowdate())
 	conditions = [["creation", ">=", from_date], ["creation", "<", add_to_date(to_date, days=1)]]
 	for field in ("user", "action", "reference_doctype", "reference_name"):
 		if filters.get(field):

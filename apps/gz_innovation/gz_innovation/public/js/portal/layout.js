@@ -11,4 +11,17 @@ gz.start_layout = function () {
 		});
 	}
 	gz.start_countdowns();
+	// 退出登录: the session ends by POST (with the page's CSRF token), then the home page opens.
+	const logout = document.querySelector(".gz-logout-form");
+	if (logout) {
+		logout.addEventListener("submit", async (event) => {
+			event.preventDefault();
+			try {
+				await gz.call("logout");
+				window.location.href = "/";
+			} catch (error) {
+				logout.submit(); // Frappe's own logout page says whether it worked
+			}
+		});
+	}
 };

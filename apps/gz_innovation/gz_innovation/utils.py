@@ -128,6 +128,17 @@ def refuse_client_changes(doc, fieldnames) -> None:
 		)
 
 
+def filter_date(filters, fieldname: str, label: str, default=None) -> datetime.date | None:
+	"""A report's date filter as a date, or a Chinese refusal naming the filter (not a server error)."""
+	value = filters.get(fieldname) or default
+	if value in (None, ""):
+		return None
+	try:
+		return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value)[:10])
+	except ValueError:
+		frappe.throw(_("{0}: enter a date as YYYY-MM-DD").format(_(label)), frappe.ValidationError)
+
+
 # Plausible ranges of the figures enterprises declare: anything beyond is a typing error.
 MAX_AMOUNT = 100_000_000  # 万元: one trillion yuan
 MAX_COUNT = 1_000_000
@@ -161,7 +172,30 @@ def parse_number(
 	return number, None
 
 
-class RecordRow(Document):
+# The field types that hold plain text (boundary/plain_text.py refuses markup in them on save).
+TEXT_TYPES = frozenset({"Data", "Small Text", "Text", "Long Text", "Autocomplete"})
+MULTILINE_TYPES = frozenset({"Small Text", "Text", "Long Text"})
+
+
+class AppDocument(Document):
+	"""A record of the app. Its text fields are text wherever Frappe's server formats them
+	(`get_formatted`: the Standard print format and its PDF, e-mail and notification templates),
+	whatever reached the database: Frappe writes them as HTML."""
+
+	def get_formatted(self, fieldname, *args, **kwargs):
+		formatted = super().get_formatted(fieldname, *args, **kwargs)
+		df = self.meta.get_field(fieldname)
+		if not df or df.fieldtype not in TEXT_TYPES or not isinstance(formatted, str):
+			return formatted
+		from frappe.utils import escape_html
+
+		if df.fieldtype in MULTILINE_TYPES:
+			value = self.get(fieldname)
+			return escape_html("" if value is None else str(value)).replace("\n", "<br>")
+		return escape_html(formatted)
+
+
+class RecordRow(AppDocument):
 	"""A row of one of the app's child tables. It changes together with its record, whose rules then
 	run; saved or deleted on its own (REST on the row, `frappe.client.save` of the row) it would skip
 	them, so that is refused. Frappe saves rows with their record without calling these hooks.

@@ -20,7 +20,6 @@ import frappe
 from frappe import _
 from frappe.utils import cint, flt, get_url
 
-from gz_innovation.audit import trail
 from gz_innovation.cultivation import categories, fields, review, submission
 from gz_innovation.utils import server_set
 
@@ -113,7 +112,9 @@ def pdf(name: str) -> bytes:
 	"""The 申报书 as PDF: Frappe's print view rendered with the print format, then Frappe's wkhtmltopdf
 	pipeline. The print view links Desk's print stylesheet from the site's public address and shows
 	its Print / Get PDF banner; the 申报书 brings its own styles (with Frappe's inline print style),
-	so both go, and wkhtmltopdf fetches nothing over the network wherever it runs."""
+	so both go. wkhtmltopdf fetches nothing over the network: every address left in the page that is
+	not data: (the QR code is one) is removed, so nothing in it, declared or not, is ever requested,
+	and no unreachable address can make the download fail."""
 	import cssutils
 	from bs4 import BeautifulSoup
 	from frappe.utils.pdf import get_pdf
@@ -123,15 +124,29 @@ def pdf(name: str) -> bytes:
 	cssutils.log.setLevel(logging.CRITICAL)
 
 	soup = BeautifulSoup(frappe.get_print(DOCTYPE, name, PRINT_FORMAT), "html.parser")
-	for element in soup.select('link[rel="stylesheet"], .print-hide, .action-banner'):
+	for element in soup.select("link, script, .print-hide, .action-banner"):
 		element.decompose()
+	for element in soup.find_all(True):
+		for attribute in URL_ATTRIBUTES:
+			value = element.get(attribute)
+			if value is not None and not str(value).strip().lower().startswith("data:"):
+				del element[attribute]
+		if element.get("style"):
+			element["style"] = REMOTE_CSS.sub("none", element["style"])
+	for style in soup.find_all("style"):
+		style.string = REMOTE_CSS.sub("none", CSS_IMPORT.sub("", style.get_text()))
 	return get_pdf(str(soup))
+
+
+URL_ATTRIBUTES = ("src", "srcset", "href", "background", "poster", "data", "xlink:href")
+CSS_IMPORT = re.compile(r"@import[^;]*;", re.IGNORECASE)
+REMOTE_CSS = re.compile(r"url\(\s*(?!['\"]?data:)[^)]*\)", re.IGNORECASE)
 
 
 @frappe.whitelist(methods=["GET"])
 def download(name: str) -> None:
 	"""申报书 as PDF, for whoever may read the submission: the enterprise (申报详情) and reviewers in
-	their scope (Desk). Recorded in the audit trail."""
+	their scope (Desk). Recorded in the audit trail once sent (audit/downloads.py)."""
 	doc = frappe.get_doc(DOCTYPE, name)
 	frappe.has_permission(DOCTYPE, "read", doc, throw=True)
 	content = pdf(name)
@@ -140,14 +155,6 @@ def download(name: str) -> None:
 	)
 	frappe.local.response.filecontent = content
 	frappe.local.response.type = "pdf"
-	trail.record(
-		trail.PDF,
-		_("Downloaded the application (申报书) of {0} ({1}, {2})").format(
-			doc.enterprise_name, doc.cultivation_type, doc.batch
-		),
-		DOCTYPE,
-		name,
-	)
 
 
 def print_context(doc) -> dict:
@@ -219,13 +226,3 @@ def qr_data_uri(text: str, box: int = 4, border: int = 4) -> str:
 	buffer = io.BytesIO()
 	image.save(buffer, format="PNG")
 	return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
-
-
-@frappe.whitelist()
-def wkhtmltopdf_works() -> bool:
-	"""Desk's print view warns unless wkhtmltopdf is the build "with patched qt". Debian's build renders
-	the 申报书 (only running page headers and footers need the patched Qt, and it has none), so the
-	check asks whether a wkhtmltopdf 0.12 is installed at all."""
-	from frappe.utils.pdf import get_wkhtmltopdf_version
-
-	return get_wkhtmltopdf_version().startswith("0.12")

@@ -13,6 +13,39 @@
 	frappe.form.formatters.Attach = format_attachment_url;
 	frappe.form.formatters.AttachImage = format_attachment_url;
 
+	// Text people declare is plain text (boundary/plain_text.py refuses markup on save). Frappe's
+	// formatters write a text field's value into the page as HTML (read-only form fields, list and
+	// report cells); for the app's records and reports the value is written as text, so a value that
+	// reached the database another way stays inert too. Frappe's own records are formatted as before.
+	const MARKUP = /<\s*[A-Za-z!/?]/;
+	const app_modules = () => {
+		const of_app = frappe.boot.module_app || {};
+		return (module) => of_app[frappe.scrub(module || "")] === "gz_innovation";
+	};
+	const is_app_record = (df) => {
+		const doctype = df && df.parent;
+		if (doctype && locals.DocType && locals.DocType[doctype]) {
+			return app_modules()(locals.DocType[doctype].module);
+		}
+		const route = frappe.get_route ? frappe.get_route() : [];
+		return route[0] === "query-report" && Boolean(frappe.query_reports[route[1]]?.gz_report);
+	};
+	for (const type of ["Data", "Text", "SmallText"]) {
+		const frappe_formatter = frappe.form.formatters[type];
+		if (!frappe_formatter || frappe_formatter.gz_plain) continue;
+		const plain = function (value, df, options, doc) {
+			if (typeof value === "string" && MARKUP.test(value) && is_app_record(df)) {
+				return esc(value);
+			}
+			if (type === "Data" && df && df.options === "URL" && value && !/^https?:\/\//i.test(String(value))) {
+				return esc(value); // never a javascript: link
+			}
+			return frappe_formatter.call(this, value, df, options, doc);
+		};
+		plain.gz_plain = true;
+		frappe.form.formatters[type] = plain;
+	}
+
 	const Attach = frappe.ui.form.ControlAttach;
 	if (!Attach || Attach.prototype.gz_safe) return;
 	Attach.prototype.gz_safe = true;

@@ -3,14 +3,15 @@
 
 import frappe
 from frappe import _
-from frappe.model.document import Document
+
+from gz_innovation.utils import AppDocument
 
 
 class AuditRecordError(frappe.PermissionError):
 	pass
 
 
-class GZAuditLog(Document):
+class GZAuditLog(AppDocument):
 	"""One audit record. Written by `gz_innovation.audit.trail.record` only; nobody changes or deletes
 	it (no role has write or delete, and the document refuses both whoever asks)."""
 

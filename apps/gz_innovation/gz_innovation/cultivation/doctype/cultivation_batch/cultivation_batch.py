@@ -1,12 +1,12 @@
 # Copyright (c) 2026, gz_innovation developers
 # For license information, please see license.txt
 
-from frappe.model.document import Document
 
 from gz_innovation.cultivation import batches, stages
+from gz_innovation.utils import AppDocument
 
 
-class CultivationBatch(Document):
+class CultivationBatch(AppDocument):
 	def validate(self):
 		stages.validate_batch_deadlines(self)
 

@@ -4,16 +4,16 @@
 import json
 
 import frappe
-from frappe.model.document import Document
 from frappe.utils import flt
 
 from gz_innovation.cultivation import batches, evaluation, reevaluation
+from gz_innovation.utils import AppDocument
 
 RULE_FIELDS = ("label", "expression", "operator", "threshold", "unit", "decimals", "rule_group", "condition")
 GROUP_FIELDS = ("rule_group", "mode", "at_least", "condition")
 
 
-class CultivationRuleSet(Document):
+class CultivationRuleSet(AppDocument):
 	def validate(self):
 		evaluation.compile_rule_set(self)  # refuses a broken formula or condition now, not at a submit
 		self.set_version()

@@ -2,13 +2,13 @@
 # For license information, please see license.txt
 
 import frappe
-from frappe.model.document import Document
 from frappe.model.naming import set_new_name
 
 from gz_innovation.cultivation import review, submission
+from gz_innovation.utils import AppDocument
 
 
-class CultivationSubmission(Document):
+class CultivationSubmission(AppDocument):
 	def validate(self):
 		submission.validate(self)
 		review.validate_review(self)

@@ -1,12 +1,12 @@
 # Copyright (c) 2026, gz_innovation developers
 # For license information, please see license.txt
 
-from frappe.model.document import Document
 
 from gz_innovation.cultivation import categories
+from gz_innovation.utils import AppDocument
 
 
-class GZIndicatorCategory(Document):
+class GZIndicatorCategory(AppDocument):
 	def validate(self):
 		categories.validate_category(self)
 

@@ -1,5 +1,6 @@
 // 培育申报汇总: the open batch by default; grouped by type, 市州, batch, state or result.
 frappe.query_reports["Cultivation Submission Summary"] = {
+	gz_report: true, // its text cells are written as text (gz_desk.js)
 	filters: [
 		{ fieldname: "batch", label: __("Batch"), fieldtype: "Link", options: "Cultivation Batch" },
 		{

@@ -1,5 +1,6 @@
 // 指标达标分析: one rule set (of the open batch by default); a trial threshold for one rule.
 frappe.query_reports["Indicator Pass Analysis"] = {
+	gz_report: true, // its text cells are written as text (gz_desk.js)
 	filters: [
 		{ fieldname: "rule_set", label: __("Cultivation Rule Set"), fieldtype: "Link", options: "Cultivation Rule Set" },
 		{ fieldname: "trial_rule", label: __("Trial: rule number (序号)"), fieldtype: "Int" },

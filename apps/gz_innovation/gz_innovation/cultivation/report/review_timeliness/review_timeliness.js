@@ -1,5 +1,6 @@
 // 审核时效: how long each stage took, against the batch's deadlines (the open batch by default).
 frappe.query_reports["Review Timeliness"] = {
+	gz_report: true, // its text cells are written as text (gz_desk.js)
 	filters: [
 		{ fieldname: "batch", label: __("Batch"), fieldtype: "Link", options: "Cultivation Batch" },
 		{ fieldname: "cultivation_type", label: __("Cultivation Type"), fieldtype: "Link", options: "Cultivation Type" },

@@ -1,15 +1,15 @@
 # Copyright (c) 2026, gz_innovation developers
 # For license information, please see license.txt
 
-from frappe.model.document import Document
 
 from gz_innovation.enterprise import certification
 from gz_innovation.enterprise.idcard import mask_id_number, mask_mobile
 from gz_innovation.enterprise.uscc import normalize
 from gz_innovation.enterprise.validation import validate_county_in_city, validate_uscc
+from gz_innovation.utils import AppDocument
 
 
-class Enterprise(Document):
+class Enterprise(AppDocument):
 	def before_insert(self):
 		self.uscc = normalize(self.uscc)
 

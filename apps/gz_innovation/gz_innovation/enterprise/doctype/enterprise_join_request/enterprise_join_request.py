@@ -1,12 +1,12 @@
 # Copyright (c) 2026, gz_innovation developers
 # For license information, please see license.txt
 
-from frappe.model.document import Document
 
 from gz_innovation.enterprise import membership
+from gz_innovation.utils import AppDocument
 
 
-class EnterpriseJoinRequest(Document):
+class EnterpriseJoinRequest(AppDocument):
 	def validate(self):
 		membership.validate_join_request(self)
 

@@ -3,10 +3,11 @@
 
 import frappe
 from frappe import _
-from frappe.model.document import Document
+
+from gz_innovation.utils import AppDocument
 
 
-class GZEnterpriseSettings(Document):
+class GZEnterpriseSettings(AppDocument):
 	def validate(self):
 		if self.draft_expiry_days < 1:
 			frappe.throw(_("{0}: at least one day").format(_(self.meta.get_label("draft_expiry_days"))))

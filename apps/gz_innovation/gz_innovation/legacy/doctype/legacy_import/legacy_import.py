@@ -1,10 +1,11 @@
 # Copyright (c) 2026, gz_innovation developers
+
+from gz_innovation.utils import AppDocument
+
 # For license information, please see license.txt
 
-from frappe.model.document import Document
 
-
-class LegacyImport(Document):
+class LegacyImport(AppDocument):
 	"""One run of the legacy importer (gz_innovation.legacy.imports); the files stay attached."""
 
 	def validate(self):

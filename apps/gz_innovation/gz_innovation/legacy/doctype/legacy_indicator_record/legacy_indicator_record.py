@@ -1,8 +1,9 @@
 # Copyright (c) 2026, gz_innovation developers
+
+from gz_innovation.utils import AppDocument
+
 # For license information, please see license.txt
 
-from frappe.model.document import Document
 
-
-class LegacyIndicatorRecord(Document):
+class LegacyIndicatorRecord(AppDocument):
 	pass

@@ -1,12 +1,12 @@
 # Copyright (c) 2026, gz_innovation developers
 # For license information, please see license.txt
 
-from frappe.model.document import Document
 
 from gz_innovation.portal import cache, notices
+from gz_innovation.utils import AppDocument
 
 
-class GZNotice(Document):
+class GZNotice(AppDocument):
 	def validate(self):
 		notices.validate(self)
 

@@ -1,12 +1,12 @@
 # Copyright (c) 2026, gz_innovation developers
 # For license information, please see license.txt
 
-from frappe.model.document import Document
 
 from gz_innovation.portal import cache, settings
+from gz_innovation.utils import AppDocument
 
 
-class GZPortalSettings(Document):
+class GZPortalSettings(AppDocument):
 	def validate(self):
 		settings.validate(self)
 

@@ -4,7 +4,9 @@ benchmark): Frappe's own application, plus what `bench serve` and nginx add in f
 - the bench's default site answers addresses that name no site (127.0.0.1, the machine's IP), as
   nginx does with `serve_default_site`; a request naming a site (Host or X-Frappe-Site-Name) goes
   to that site;
-- `/assets` and the sites' public `/files` are served from disk, as `bench serve` does.
+- `/assets` and the sites' public `/files` are served from disk, as `bench serve` does;
+- while MariaDB or Redis cannot be reached, requests get a Chinese 503 with Retry-After instead of
+  Frappe's bare English 500 (boundary/faults.py).
 
 Behind nginx (`scripts/scale-out.sh`, `bench setup production`), nginx serves the statics and
 names the site; gunicorn then runs `frappe.app:application` or this module alike.
@@ -20,6 +22,8 @@ import os
 
 import frappe.app
 from werkzeug.middleware.shared_data import SharedDataMiddleware
+
+from gz_innovation.boundary.faults import with_fault_answers
 
 SITES_PATH = os.path.abspath(os.environ.get("SITES_PATH", "."))
 SITE_HEADER = "HTTP_X_FRAPPE_SITE_NAME"
@@ -72,7 +76,12 @@ def with_site(app):
 
 
 application = with_site(
-	SiteFiles(SharedDataMiddleware(frappe.app.application, {"/assets": os.path.join(SITES_PATH, "assets")}))
+	SiteFiles(
+		SharedDataMiddleware(
+			with_fault_answers(frappe.app.application, SITES_PATH),
+			{"/assets": os.path.join(SITES_PATH, "assets")},
+		)
+	)
 )
 
 if profile_dir := os.environ.get("GZ_PROFILE_DIR"):

@@ -4,8 +4,8 @@ recorded as a GZ Audit Log with who, when, what and from where (the request's ad
 
 `record()` is the one way in. Document changes arrive through the wildcard `doc_events` of hooks.py
 (`on_insert`, `on_update`, `on_trash` below), which look the document type up in WATCHED; downloads
-and exports arrive through the wrappers of `audit/downloads.py`. Lower layers may call `record()`:
-this module imports nothing of the app.
+and exports arrive from the response of every request (`audit/downloads.py`, hook `after_request`).
+Lower layers may call `record()`: this module imports nothing of the app.
 """
 
 import json
@@ -19,6 +19,7 @@ RULE_SET = "规则集变更"
 BATCH = "批次变更"
 EXPORT = "数据导出"
 PDF = "PDF下载"
+FILE = "文件下载"
 MEMBERS = "成员与角色"
 LEGACY_IMPORT = "原平台导入"
 SETTINGS = "系统设置"

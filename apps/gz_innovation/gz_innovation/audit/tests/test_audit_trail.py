@@ -211,8 +211,11 @@ class TestAuditRecordsCannotBeChanged(FrappeTestCase):
 		from frappe.tests.test_api import make_request
 
 		path = f"/api/resource/GZ Audit Log/{self.name}"
-		put = make_request(target=browser.client.put, args=(path,), kwargs={"json": {"description": "x"}})
-		delete = make_request(target=browser.client.delete, args=(path,))
+		token = {"X-Frappe-CSRF-Token": browser.csrf}
+		put = make_request(
+			target=browser.client.put, args=(path,), kwargs={"json": {"description": "x"}, "headers": token}
+		)
+		delete = make_request(target=browser.client.delete, args=(path,), kwargs={"headers": token})
 		self.assertEqual((put.status_code, delete.status_code), (403, 403))
 		self.assertEqual(frappe.db.get_value("GZ Audit Log", self.name, "description"), "测试记录")
 

@@ -19,7 +19,8 @@ for arg in "$@"; do
 	esac
 done
 
-FRAPPE_STAGING="$BENCH_HOME/.cache/gz_innovation/frappe"
+# One staging checkout per bench: a second bench may run another Frappe (FRAPPE_PATH).
+FRAPPE_STAGING="$BENCH_HOME/.cache/gz_innovation/$(basename "$BENCH_DIR")/frappe"
 
 # Clone Frappe from the official source (or FRAPPE_PATH) and point its two GitHub-only
 # dependencies at the public registries, so bench installs only from PyPI and npm.

@@ -195,9 +195,11 @@ check() {
 	local token answer
 	token=$(as_site "$a" /api/method/gz_innovation.accounts.api.get_captcha -X POST | "$PYTHON_BIN" -c 'import json,sys; print(json.load(sys.stdin)["message"]["token"])')
 	answer=$(as_site "$a" /api/method/gz_innovation.accounts.api.test_captcha_answer -X POST -d "token=$token" | message_of)
-	as_site "$a" /api/method/gz_innovation.accounts.api.login -X POST -c "$jar" \
+	local csrf
+	csrf=$(as_site "$a" /api/method/gz_innovation.accounts.api.login -X POST -c "$jar" \
 		--data-urlencode "identifier=$user" --data-urlencode "password=$password" \
-		--data-urlencode "captcha_token=$token" --data-urlencode "captcha_answer=$answer" >/dev/null
+		--data-urlencode "captcha_token=$token" --data-urlencode "captcha_answer=$answer" |
+		"$PYTHON_BIN" -c 'import json,sys; print(json.load(sys.stdin)["message"]["csrf_token"])')
 	expect "logged in on group A (port $(group_port 0))" "$user" \
 		"$(as_site "$a" /api/method/frappe.auth.get_logged_user -b "$jar" | message_of)"
 	expect "the same session on group B (port $(group_port 1))" "$user" \
@@ -207,7 +209,11 @@ check() {
 		seen+="$(as_site "$(url)" /api/method/frappe.auth.get_logged_user -b "$jar" | message_of) "
 	done
 	expect "through nginx, four requests in a row (both groups)" "$user $user $user $user " "$seen"
-	as_site "$b" /api/method/logout -X POST -b "$jar" >/dev/null
+	expect "a write without the session's CSRF token is refused on group B" "400" \
+		"$(as_site "$b" /api/method/logout -X POST -b "$jar" -o /dev/null -w '%{http_code}')"
+	expect "still logged in after that refused write" "$user" \
+		"$(as_site "$a" /api/method/frappe.auth.get_logged_user -b "$jar" | message_of)"
+	as_site "$b" /api/method/logout -X POST -b "$jar" -H "X-Frappe-CSRF-Token: $csrf" >/dev/null
 	expect "logged out on group B: group A sees no session" "403" \
 		"$(as_site "$a" /api/method/frappe.auth.get_logged_user -b "$jar" -o /dev/null -w '%{http_code}')"
 	rm -f "$jar"

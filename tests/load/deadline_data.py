@@ -10,7 +10,7 @@ bench directory with the bench's Python:
 `make` removes what an earlier run left, then creates certified enterprises with their admins and
 an open batch with the default rule sets; `reset` puts every submission of that batch back to nothing (between the steps of the
 saturation search); `verify` counts what the server stored against what the clients were told;
-`cleanup` removes everything a run made (and what an interrupted earlier run left: every account
+`verify-faults` does the same for the fault test (tests/load/fault.sh); `cleanup` removes everything a run made (and what an interrupted earlier run left: every account
 whose username starts with the benchmark's prefix).
 """
 
@@ -75,7 +75,9 @@ def make(admins: int, out: str, floors: bool = False) -> None:
 				user = create_user(mobile=new_mobile(), username=f"{run}a{i:04d}")
 				create_certified_enterprise(user)
 				accounts.append({"username": frappe.db.get_value("User", user, "username"), "user": user})
-		floor_token = floor_manager(run) if floors else None
+		# A System Manager with an API token: Frappe's own REST reads and writes of the run (the reference
+		# read, and with --floors the floors). Portal users reach only the portal's methods.
+		floor_token = floor_manager(run)
 		if floors:
 			# Frappe's own password login, the floor of the app's captcha login, is asked in the run;
 			# closed again by cleanup (and by every migrate: setup/install.py).
@@ -204,6 +206,41 @@ def verify(state: dict, results: dict) -> dict:
 	}
 
 
+def verify_faults(state: dict, results: list) -> dict:
+	"""The fault test's clients against what the database holds: every acknowledged save stored (a
+	draft holds its last acknowledged value, or one sent after it whose answer was lost), every
+	acknowledged submit stored with its evaluation; and the answers: 503s only, each Chinese."""
+	problems = []
+	saves = submits = 0
+	for client in results:
+		problems += client["problems"]
+		if not client["draft"]:
+			problems.append(f"{client['user']}: no draft opened")
+			continue
+		doc = frappe.get_doc("Cultivation Submission", client["draft"])
+		acknowledged = client["acknowledged_saves"]
+		if acknowledged:
+			saves += len(acknowledged)
+			last = acknowledged[-1]
+			later = client["sent_saves"][client["sent_saves"].index(last) :]
+			if int(doc.revenue or 0) not in later:
+				problems.append(f"{client['draft']}: holds {doc.revenue}, the last acknowledged save was {last}")
+		if client["submitted"]:
+			submits += 1
+			if doc.status != SUBMITTED_STEP or not doc.evaluation:
+				problems.append(f"{client['draft']}: acknowledged submit not stored ({doc.status})")
+	answers = [answer for client in results for answer in client["answers"]]
+	return {
+		"requests": len(answers),
+		"unavailable_503": sum(1 for _what, status, _ok in answers if status == 503),
+		"errors": sum(1 for _what, _status, ok in answers if not ok),
+		"acknowledged_saves": saves,
+		"acknowledged_submits": submits,
+		"clients": len(results),
+		"problems": problems,
+	}
+
+
 def benchmark_users() -> list:
 	"""The accounts the benchmark made. Frappe escapes a LIKE pattern's backslashes itself (an
 	escaped "\\_" matches nothing), so the prefix's "_" is a wildcard there and is checked here."""
@@ -264,10 +301,10 @@ def main() -> None:
 	p.add_argument("--floors", action="store_true", help="open Frappe's own password login for the run")
 	p.add_argument("--admins", type=int, required=True)
 	p.add_argument("--out", required=True)
-	for name in ("reset", "verify", "cleanup"):
+	for name in ("reset", "verify", "verify-faults", "cleanup"):
 		p = sub.add_parser(name)
 		p.add_argument("--state", required=name != "cleanup")
-		if name == "verify":
+		if name.startswith("verify"):
 			p.add_argument("--results", required=True)
 	args = parser.parse_args()
 	state = None
@@ -275,7 +312,7 @@ def main() -> None:
 		with open(os.path.abspath(args.state)) as f:
 			state = json.load(f)
 	out = os.path.abspath(args.out) if args.command == "make" else None
-	results_path = os.path.abspath(args.results) if args.command == "verify" else None
+	results_path = os.path.abspath(args.results) if args.command.startswith("verify") else None
 	os.chdir(args.sites_path)  # Frappe runs from the sites folder, as bench does
 	connect(args.site)
 	try:
@@ -283,10 +320,11 @@ def main() -> None:
 			make(args.admins, out, floors=args.floors)
 		elif args.command == "reset":
 			reset(state)
-		elif args.command == "verify":
+		elif args.command.startswith("verify"):
 			with open(results_path) as f:
 				results = json.load(f)
-			print(json.dumps(verify(state, results), ensure_ascii=False))
+			check = verify_faults if args.command == "verify-faults" else verify
+			print(json.dumps(check(state, results), ensure_ascii=False))
 		else:
 			cleanup(state)
 	finally:

@@ -32,7 +32,7 @@ auth_hooks = ["gz_innovation.boundary.requests.guard"]
 # Answers: no traceback but to System Managers; downloads and exports, by whatever path, audited once
 # sent (audit/downloads.py).
 after_request = [
-	"gz_innovation.boundary.requests.hide_tracebacks",
+	"gz_innovation.boundary.requests.answer_in_chinese",
 	"gz_innovation.audit.downloads.record_download",
 ]
 

@@ -9,9 +9,9 @@ the session cookie, API keys and OAuth tokens are read, before any method, REST 
    PATCH or DELETE without it is refused. Frappe itself refuses a wrong token once one exists.
    Requests that carry their credentials explicitly (API key or OAuth token in `Authorization`, a
    `sid` in the form) are not sent by a browser on its own and need none.
-2. **No write without POST.** A call (a method, a document's method, REST) made by a logged-in
-   browser with GET or HEAD, or embedded in a page (`Sec-Fetch-Dest` image, script, frame, ...),
-   runs in Frappe's read-only mode: `frappe.flags.read_only` (Frappe's own code then skips the logs
+2. **No write without POST.** A call (a method, a document's method, REST) made by any logged-in
+   user (a browser, an API key, a token) with GET or HEAD, or embedded in a page (`Sec-Fetch-Dest`
+   image, script, frame, ...), runs in Frappe's read-only mode: `frappe.flags.read_only` (Frappe's own code then skips the logs
    it would write) and READ ONLY database transactions for the rest of the request, so MariaDB
    refuses every write, by whichever method, route or document it is attempted. The few Frappe
    methods whose work leaves the transaction (a background job, an SMS gateway, logging out) are
@@ -27,7 +27,8 @@ the session cookie, API keys and OAuth tokens are read, before any method, REST 
    grant, which would check a password without the login page's captcha.
 6. **Tracebacks reach System Managers only.** System Settings' "Show Full Error" stays off (set-up);
    a System Manager's request reads it as on; a traceback Frappe returns as data (`bulk_update`'s
-   failures) is taken out of anyone else's answer (`hide_tracebacks`, hook `after_request`).
+   failures) is taken out of anyone else's answer, and an error answer without a message (Frappe's
+   answer to a body that is not JSON) gets one (`answer_in_chinese`, hook `after_request`).
 
 Refusals are Chinese and name what to do; nothing the request asked for has run.
 """
@@ -95,7 +96,8 @@ def guard() -> None:
 			frappe.throw(_("Please change your default password before you continue"), BoundaryError)
 		if call.is_call and is_portal_user(user) and call.name not in policy.PORTAL_METHODS:
 			refuse(call)
-	if by_cookie and call.is_call and (request.method not in UNSAFE_METHODS or is_embedded(request)):
+	logged_in = user not in (None, "", "Guest")
+	if logged_in and call.is_call and (request.method not in UNSAFE_METHODS or is_embedded(request)):
 		if call.name in policy.WRITES_OUTSIDE_THE_DATABASE:
 			frappe.throw(_("This action must be submitted from its page"), BoundaryError)
 		enter_read_only()
@@ -113,32 +115,63 @@ def show_tracebacks_to_system_managers() -> None:
 TRACEBACK = "Traceback (most recent call last)"
 
 
-def hide_tracebacks(response=None, request=None) -> None:
-	"""after_request: no traceback in an answer to anyone but a System Manager."""
+def generic_messages() -> dict[int, str]:
+	return {
+		400: _("The request could not be read: please reload the page and try again"),
+		401: _("Please log in first"),
+		403: _("You are not permitted to do this"),
+		404: _("Not found"),
+		417: _("The request could not be processed"),
+		500: _("The system could not process the request; please try again later"),
+	}
+
+
+def answer_in_chinese(response=None, request=None) -> None:
+	"""after_request: error answers say what happened in the user's language (Frappe answers some
+	errors it meets before any app code, e.g. a body that is not JSON, with no message at all), and no
+	answer carries a traceback to anyone but a System Manager (Frappe returns some as data:
+	`bulk_update`'s failures)."""
+	import json
+
 	try:
 		if response is None or response.direct_passthrough or response.mimetype != "application/json":
 			return
 		body = response.get_data(as_text=True)
-		if TRACEBACK not in body or is_platform_admin():
+		data = json.loads(body) if body else {}
+		if not isinstance(data, dict):
 			return
-		import json
+		changed = False
+		if TRACEBACK in body and not is_platform_admin():
+			hidden = _("The details of this error are shown to System Managers only")
 
-		hidden = _("The details of this error are shown to System Managers only")
+			def scrub(value):
+				if isinstance(value, str):
+					return hidden if TRACEBACK in value else value
+				if isinstance(value, list):
+					return [scrub(v) for v in value]
+				if isinstance(value, dict):
+					return {k: scrub(v) for k, v in value.items()}
+				return value
 
-		def scrub(value):
-			if isinstance(value, str):
-				return hidden if TRACEBACK in value else value
-			if isinstance(value, list):
-				return [scrub(v) for v in value]
-			if isinstance(value, dict):
-				return {k: scrub(v) for k, v in value.items()}
-			return value
-
-		response.set_data(json.dumps(scrub(json.loads(body)), ensure_ascii=False))
+			data, changed = scrub(data), True
+		if response.status_code >= 400 and not says_something(data):
+			status = response.status_code
+			message = generic_messages().get(status) or generic_messages()[500 if status >= 500 else 417]
+			data["_server_messages"] = json.dumps([json.dumps({"message": message})])
+			changed = True
+		if changed:
+			response.set_data(json.dumps(data, ensure_ascii=False))
 	except Exception:
-		frappe.logger("gz_innovation.boundary").warning(
-			"an answer's traceback was not checked", exc_info=True
-		)
+		frappe.logger("gz_innovation.boundary").warning("an error answer was not checked", exc_info=True)
+
+
+def says_something(data: dict) -> bool:
+	"""Whether an error answer carries a message for the user (v1 or v2 of Frappe's API)."""
+	if data.get("_server_messages") or data.get("error_description"):
+		return True
+	if isinstance(data.get("message"), str) and data["message"].strip():
+		return True
+	return any(isinstance(e, dict) and e.get("message") for e in data.get("errors") or [])
 
 
 def refuse(call: calls.Call) -> None:
@@ -147,10 +180,10 @@ def refuse(call: calls.Call) -> None:
 
 
 def is_cookie_session() -> bool:
-	"""Whether the request's user comes from the session cookie a browser sends on its own."""
+	"""Whether the request's user comes from the session cookie a browser sends on its own: the
+	session Frappe resumed is the cookie's (an API key or OAuth token replaces it, a `sid` in the
+	form names another; a header Frappe does not accept changes nothing)."""
 	if frappe.session.user in (None, "", "Guest") or not frappe.session.sid:
-		return False
-	if frappe.get_request_header("Authorization") or frappe.local.form_dict.get("sid"):
 		return False
 	return frappe.request.cookies.get("sid") == frappe.session.sid
 

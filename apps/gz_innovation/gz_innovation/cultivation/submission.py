@@ -449,6 +449,8 @@ def save_draft(name: str, values: dict, modified: str | None = None):
 	"""暂时保存 and the form's autosave. `modified`: the version the form holds; a save from an older
 	copy (another tab saved since, or the submission was submitted) is refused, not applied."""
 	doc = frappe.get_doc("Cultivation Submission", name)
+	# The document says so too; here first, so another enterprise's submission tells nothing of itself.
+	require_enterprise_admin(doc.enterprise)
 	apply_values(doc, values or {})
 	doc.flags.ignore_permissions = True  # the document's own rules decide
 	save_unless_changed_since(doc, modified)

@@ -242,10 +242,11 @@ REGISTRY: tuple[Override, ...] = (
 	),
 	R(
 		"request",
-		"frappe.client.bulk_update",
-		"Frappe returns tracebacks as data (bulk_update's failures): they reach System Managers only.",
-		"Frappe keeping tracebacks out of answers when Show Full Error is off.",
-		"gz_innovation.boundary.requests.hide_tracebacks",
+		"frappe.utils.response.report_error",
+		"Error answers in the user's language: a message where Frappe gives none (a body that is not "
+		"JSON), and no traceback but to System Managers (bulk_update returns them as data).",
+		"Frappe keeping tracebacks out of answers when Show Full Error is off, and messages on every error.",
+		"gz_innovation.boundary.requests.answer_in_chinese",
 	),
 	R(
 		"request",

@@ -2,7 +2,7 @@
 `throttle_user_limit` (default 60) were created in the past hour. The app's set-up gives every site
 it is installed on a limit far above a deadline day, so registration and staff accounts go on;
 the app's own limits (captcha, SMS code, sends per mobile and per address) do the guarding, and
-they outlive a full cache clear. A new account no longer clears the site's cache (frappe_fixes)."""
+they outlive a full cache clear. A new account no longer clears the site's cache (overrides/performance.py)."""
 
 import json
 import os
@@ -13,7 +13,6 @@ from frappe.auth import LoginAttemptTracker
 from frappe.installer import update_site_config
 from frappe.tests.utils import FrappeTestCase
 
-from gz_innovation import frappe_fixes
 from gz_innovation.accounts import captcha, codes
 from gz_innovation.accounts import login as login_flow
 from gz_innovation.accounts.messages import AccountError
@@ -31,6 +30,7 @@ from gz_innovation.accounts.tests.utils import (
 	use_capture_provider,
 )
 from gz_innovation.enterprise.tests.utils import create_certified_enterprise, delete_enterprises
+from gz_innovation.overrides import performance
 
 FRAPPE_DEFAULT_LIMIT = 60
 
@@ -150,7 +150,7 @@ class TestUserCreationLimit(FrappeTestCase):
 		LoginAttemptTracker(locked_out, max_consecutive_login_attempts=5).add_failure_attempt()
 
 		# What Frappe does on many occasions (a system default written, bench clear-cache, and in
-		# Frappe v15 every User save until frappe_fixes): every Redis key of the site goes.
+		# Frappe v15 every User save, before overrides/performance.py): every Redis key of the site goes.
 		frappe.clear_cache()
 
 		self.assertEqual(captcha.answer_in_test_mode(token), answer)
@@ -193,9 +193,11 @@ class TestUserCreationLimit(FrappeTestCase):
 		frappe.cache.delete_value("gz_test_cache_marker")
 
 	def test_the_awaiting_password_default_still_follows_the_email_accounts(self):
-		frappe.db.set_default(frappe_fixes.EMAIL_PASSWORD_DEFAULT, "stale@example.com")
-		frappe_fixes.ask_pass_update()  # the list of accounts awaiting a password changed: rewritten
+		import frappe.core.doctype.user.user as user_module
+
+		frappe.db.set_default(performance.EMAIL_PASSWORD_DEFAULT, "stale@example.com")
+		user_module.ask_pass_update()  # the list of accounts awaiting a password changed: rewritten
 		awaiting = frappe.get_all(
 			"User Email", filters={"awaiting_password": 1, "used_oauth": 0}, pluck="parent"
 		)
-		self.assertEqual(frappe.db.get_default(frappe_fixes.EMAIL_PASSWORD_DEFAULT) or "", ",".join(awaiting))
+		self.assertEqual(frappe.db.get_default(performance.EMAIL_PASSWORD_DEFAULT) or "", ",".join(awaiting))

@@ -4,6 +4,7 @@
 
 import io
 import json
+from urllib.parse import unquote
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
@@ -334,8 +335,8 @@ class TestExcelExport(DepartmentReportsTestCase):
 			},
 		)
 		self.assertEqual(response.status_code, 200, response.data[:300])
-		disposition = response.headers["Content-Disposition"].encode("latin-1").decode("utf-8")
-		self.assertIn("培育申报汇总.xlsx", disposition)
+		disposition = unquote(response.headers["Content-Disposition"])
+		self.assertIn("filename*=UTF-8''培育申报汇总.xlsx", disposition)
 		sheet = load_workbook(io.BytesIO(response.data)).active
 		self.assertEqual(sheet.title, "培育申报汇总")
 		rows = [list(row) for row in sheet.iter_rows(values_only=True)]

@@ -43,9 +43,10 @@ def manual_example_values() -> dict:
 	return dict(MANUAL_EXAMPLE)
 
 
-def e2e_fixtures() -> dict:
+def e2e_fixtures(listener_port: int | None = None) -> dict:
 	"""For the browser test (test site only): a fresh certified enterprise with its admin and an open
-	batch. Returns the admin's login."""
+	batch. Returns the admin's login. `listener_port`: where the boundary's browser test counts the
+	requests a page or a PDF makes to an address written in declared text."""
 	if not frappe.conf.get("allow_tests"):
 		frappe.throw("test sites only")
 	from gz_innovation.accounts.tests.utils import PASSWORD, create_user
@@ -71,7 +72,7 @@ def e2e_fixtures() -> dict:
 		# the department's fixture would otherwise have counted in its reviewers' queues.
 		"portal": portal_e2e_fixture(admin),
 		"legacy": legacy_e2e_fixture(),
-		"security": security_e2e_fixture(),
+		"security": security_e2e_fixture(listener_port),
 		"department": department_e2e_fixture(),
 		"form": form_e2e_fixture(),
 		"rule_editor_batch": rule_editor_e2e_fixture(),
@@ -128,25 +129,62 @@ def portal_e2e_fixture(admin: str) -> dict:
 	return e2e_fixture(admin)
 
 
-def security_e2e_fixture() -> dict:
-	"""A 省厅 reviewer, and an enterprise whose business-licence field holds markup with a script, as
-	if it had reached the database another way (the app refuses to save it on every path): the browser
-	test opens it in Desk and checks that no script runs."""
+# What the boundary's browser test finds in every declared text field (as if it had reached the
+# database another way: the app refuses to save markup on every path). {port}: the test's listener.
+MARKUP_PAYLOADS = (
+	'{{"a":"<img src=x onerror=window.__gz_xss=1>"}}',
+	'<img src=x onerror="window.__gz_xss=2">',
+	"<style>.gz-evaluation,.gz-overall,.gz-summary,.form-layout,.layout-main{{display:none}}</style>",
+	'<img src="http://127.0.0.1:{port}/pixel.png">',
+)
+SHORT_PAYLOAD = "<b onmouseover=x>"  # for a short column (a phone number)
+# Server-owned text fields that keep their real values (the code must verify, the state stays).
+NOT_DECLARED = ("verification_code", "uscc", "workflow_state", "naming_series", "amended_from")
+
+
+def security_e2e_fixture(listener_port: int | None = None) -> dict:
+	"""Reviewers (a 省厅 one, and a 市州 one of 安顺市) and an enterprise of 安顺市 (a city no other
+	browser test reviews, so their queues stay clean) with a submitted application, every declared text field of both holding markup, as if it had reached the database
+	another way: the browser tests open them in Desk, the print view and the PDF and check that
+	nothing runs, nothing is hidden and nothing is fetched."""
 	from gz_innovation.accounts.tests.utils import PASSWORD, create_user
+	from gz_innovation.cultivation import submission
 	from gz_innovation.enterprise.tests.utils import create_certified_enterprise, create_regulator
+	from gz_innovation.utils import TEXT_TYPES
 
 	reviewer = create_regulator()
-	poisoned = create_certified_enterprise(create_user())
-	frappe.db.set_value(
-		"Enterprise",
-		poisoned,
-		{
-			"business_licence": '<img src=x onerror="window.__gz_xss=1">',
-			"address": "<script>window.__gz_xss=2</script>",
-		},
-	)
+	city_reviewer = create_regulator(city="安顺市")
+	admin = create_user()
+	poisoned = create_certified_enterprise(admin, city="安顺市", county="西秀区")
+	batch = open_batch(days_open=1, days_left=30, prefix=E2E_PREFIX + "边界-")
+	frappe.set_user(admin)
+	draft = submission.open_draft("企业技术中心", batch)
+	application = submission.submit(draft.name, {**manual_example_values(), "commitment": 1}).name
+	frappe.set_user("Administrator")
+	port = listener_port or 9
+	payloads = [p.format(port=port) for p in MARKUP_PAYLOADS]
+	for doctype, name in (("Enterprise", poisoned), ("Cultivation Submission", application)):
+		fields = [
+			df
+			for df in frappe.get_meta(doctype).fields
+			if df.fieldtype in TEXT_TYPES and df.fieldname not in NOT_DECLARED and not df.read_only
+		]
+		values = {}
+		for i, df in enumerate(fields):
+			payload = payloads[i % len(payloads)]
+			room = df.length or (140 if df.fieldtype == "Data" else 0)
+			values[df.fieldname] = payload if not room or len(payload) <= room else SHORT_PAYLOAD[:room]
+		frappe.db.set_value(doctype, name, values, update_modified=False)
+	frappe.db.set_value("Enterprise", poisoned, "business_licence", '<img src=x onerror="window.__gz_xss=3">')
 	frappe.db.commit()  # nosemgrep: a bench command for the browser test
-	return {"reviewer": reviewer, "password": PASSWORD, "enterprise": poisoned}
+	return {
+		"reviewer": reviewer,
+		"city_reviewer": city_reviewer,
+		"password": PASSWORD,
+		"enterprise": poisoned,
+		"application": application,
+		"listener_port": port,
+	}
 
 
 def department_e2e_fixture() -> dict:

@@ -145,5 +145,9 @@ def make_put(browser, path, data):
 	return make_request(
 		target=browser.client.put,
 		args=(path,),
-		kwargs={"json": data, "headers": {"X-Forwarded-For": browser.ip}},
+		kwargs={
+			"json": data,
+			"headers": {"X-Frappe-CSRF-Token": browser.csrf or ""},
+			"environ_base": {"REMOTE_ADDR": browser.ip},
+		},
 	)

@@ -31,7 +31,8 @@ class TestLicenceUpload(FrappeTestCase):
 			args=("/api/method/gz_innovation.enterprise.api.upload_business_licence",),
 			kwargs={
 				"data": {"name": name or self.name, "file": (io.BytesIO(content), filename)},
-				"headers": {"X-Forwarded-For": self.browser.ip},
+				"headers": {"X-Frappe-CSRF-Token": self.browser.csrf or ""},
+				"environ_base": {"REMOTE_ADDR": self.browser.ip},
 			},
 		)
 

@@ -53,7 +53,13 @@ class TestConsole(FrappeTestCase):
 			self.assertNotIn("<a ", center, path)  # not a link
 			self.assertIn("请先完成企业认证", center, path)
 			self.assertIsNone(nav_item(html, "members"), path)  # admins only: hidden
-			self.assertIn('href="/api/method/logout"', html, path)
+			# 退出登录: a POST with the session's CSRF token, never a link.
+			self.assertIn(
+				'<form class="gz-logout-form" method="post" action="/api/method/web_logout">', html, path
+			)
+			token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', html)
+			self.assertTrue(token, path)
+			self.assertIn(f'frappe.csrf_token = "{token.group(1)}"', html, path)
 
 	def test_an_admin_sees_the_enterprise_the_role_and_every_item(self):
 		name = frappe.db.get_value("Enterprise", self.enterprise, "enterprise_name")

@@ -50,11 +50,15 @@ class Visitor:
 		self.client = get_test_client()
 		self.ip = ip
 		self.user = "Guest"
+		self.csrf = None  # the session's CSRF token, sent with every write as a page's script does
 
 	def request(self, method: str, path: str, **kwargs) -> Response:
-		headers = {"X-Forwarded-For": self.ip, "Accept-Language": "zh-CN", **kwargs.pop("headers", {})}
+		headers = {"Accept-Language": "zh-CN", **kwargs.pop("headers", {})}
 		if "json" in kwargs or method != "GET":
 			headers.setdefault("Accept", "application/json")
+		if self.csrf and method != "GET":
+			headers.setdefault("X-Frappe-CSRF-Token", self.csrf)
+		kwargs.setdefault("environ_base", {"REMOTE_ADDR": self.ip})
 		frappe.db.commit()  # nosemgrep: the request runs in its own transaction; let it see ours
 		raw = make_request(
 			target=getattr(self.client, method.lower()),
@@ -110,4 +114,5 @@ class Visitor:
 		if not response.ok:
 			raise AssertionError(f"{user} could not log in: {response}")
 		self.user = user
+		self.csrf = response.json["message"]["csrf_token"]
 		return self

@@ -40,7 +40,10 @@ def at_once(visitors_and_calls) -> list:
 	def run(index, visitor, path, data):
 		def call():
 			barrier.wait()
-			return visitor.client.post(path, json=data, headers={"X-Forwarded-For": visitor.ip})
+			headers = {"X-Frappe-CSRF-Token": visitor.csrf} if getattr(visitor, "csrf", None) else {}
+			return visitor.client.post(
+				path, json=data, headers=headers, environ_base={"REMOTE_ADDR": visitor.ip}
+			)
 
 		results[index] = make_request(target=call, args=(), kwargs={}, site=site)
 

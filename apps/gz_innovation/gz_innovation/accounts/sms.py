@@ -33,6 +33,14 @@ def render(text: str, params: dict) -> str:
 	return text.format_map({key: params.get(key, "") for key in _placeholders(text)})
 
 
+def render_html(text: str, params: dict) -> str:
+	"""The template as the body of an e-mail (HTML): the template is the administrators' own, the
+	values (an enterprise's name, a reason typed by a reviewer) are text."""
+	from frappe.utils import escape_html
+
+	return render(text, {key: escape_html(str(value)) for key, value in params.items()})
+
+
 def _placeholders(text: str) -> list[str]:
 	import string
 

@@ -3,6 +3,20 @@
 Names are `module.qualname` of the function that runs (boundary/calls.py), never a URL's spelling.
 """
 
+# Frappe's own methods a logged-in browser asks for: logging out, who is logged in, socket.io.
+SESSION_METHODS = frozenset(
+	{
+		"frappe.handler.logout",
+		"frappe.handler.web_logout",
+		"frappe.api.v2.logout",
+		"frappe.auth.get_logged_user",
+		"frappe.ping",
+		"frappe.realtime.get_user_info",
+		"frappe.realtime.can_subscribe_doc",
+		"frappe.realtime.can_subscribe_doctype",
+	}
+)
+
 # What a portal user (Website User: personal users, enterprise admins and staff) may call. Everything
 # else is refused before it runs: Frappe's REST on documents, `frappe.client`, Desk's methods,
 # document methods. Pages and files answer for themselves.
@@ -43,16 +57,8 @@ PORTAL_METHODS = frozenset(
 		"gz_innovation.cultivation.api.get_submission",
 		"gz_innovation.cultivation.application.download",
 		"gz_innovation.cultivation.commitment.download",
-		# Frappe's own, which a logged-in browser asks for: logging out, who is logged in, socket.io
-		"frappe.handler.logout",
-		"frappe.handler.web_logout",
-		"frappe.api.v2.logout",
-		"frappe.auth.get_logged_user",
-		"frappe.ping",
-		"frappe.realtime.get_user_info",
-		"frappe.realtime.can_subscribe_doc",
-		"frappe.realtime.can_subscribe_doctype",
 	}
+	| SESSION_METHODS
 )
 
 # What a user who must change a default password may call until it is changed (pages are sent to
@@ -62,13 +68,8 @@ WHILE_PASSWORD_MUST_CHANGE = frozenset(
 		"gz_innovation.accounts.api.change_password",
 		"frappe.core.doctype.user.user.update_password",  # Desk's own dialog (overrides/methods.py)
 		"gz_innovation.overrides.methods.update_password",
-		"frappe.handler.logout",
-		"frappe.handler.web_logout",
-		"frappe.api.v2.logout",
-		"frappe.auth.get_logged_user",
-		"frappe.ping",
-		"frappe.realtime.get_user_info",
 	}
+	| SESSION_METHODS
 )
 
 # Frappe's methods whose work leaves the request's database transaction (a background job, a message

@@ -224,6 +224,7 @@ def deliver(settings, user, kind, batch, stage, purpose, params, subject, messag
 		return 0
 	mobile, email = frappe.db.get_value("User", user, ["mobile_no", "email"]) or (None, None)
 	text = sms.render(message or "", params)
+	html = sms.render_html(message or "", params)  # e-mail and Desk notifications show HTML
 	channels = []
 	if cint(settings.send_sms) and mobile:
 		try:
@@ -234,7 +235,7 @@ def deliver(settings, user, kind, batch, stage, purpose, params, subject, messag
 	if cint(settings.send_email) and email and not email.endswith(PLACEHOLDER_EMAIL_DOMAIN):
 		try:
 			frappe.sendmail(
-				recipients=[email], subject=sms.render(subject or "", params), message=text, now=False
+				recipients=[email], subject=sms.render(subject or "", params), message=html, now=False
 			)
 			channels.append(_("E-mail"))
 		except frappe.OutgoingEmailError:
@@ -246,7 +247,7 @@ def deliver(settings, user, kind, batch, stage, purpose, params, subject, messag
 				"doctype": "Notification Log",
 				"for_user": user,
 				"type": "Alert",
-				"subject": text,
+				"subject": html,
 				"document_type": "Cultivation Submission",
 				"link": desk_link,
 			}

@@ -23,7 +23,7 @@ def notify_user(user: str, purpose: str, params: dict, subject: str, extra_email
 			sms.send_sms(mobile, purpose, params, request_ip=None)
 		except frappe.ValidationError:
 			frappe.clear_last_message()
-	text = sms.render(sms.get_template(purpose).text, params)
+	text = sms.render_html(sms.get_template(purpose).text, params)
 	recipients = [e for e in (email, *extra_emails) if e and not e.endswith(PLACEHOLDER_EMAIL_DOMAIN)]
 	if recipients:
 		try:

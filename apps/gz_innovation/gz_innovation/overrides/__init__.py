@@ -104,6 +104,16 @@ REGISTRY: tuple[Override, ...] = (
 		"@redis_cache reading the key once.",
 		"gz_innovation.overrides.performance.race_free_redis_cache",
 	),
+	# --- patch: PDFs fetch nothing ------------------------------------------------------------------
+	R(
+		"patch",
+		"frappe.utils.pdf.get_pdf",
+		"wkhtmltopdf fetched the page's stylesheets and images over HTTP from the site's public address: "
+		"no PDF where the server cannot resolve its own host name (intranet, .localhost), and a request to "
+		"any address left in the page. Every PDF's page is made self-contained from disk first.",
+		"Frappe inlining its print assets (or a PDF generator that reads them locally).",
+		"gz_innovation.overrides.pdf.get_pdf",
+	),
 	# --- patch: personal data ------------------------------------------------------------------------
 	R(
 		"patch",

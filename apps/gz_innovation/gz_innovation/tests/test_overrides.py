@@ -243,3 +243,45 @@ class TestPatchesAnswerAsFrappe(FrappeTestCase):
 		frappe.clear_cache(user="Administrator")  # what every User save does: routing caches go
 		self.assertEqual(web_form.get_published_web_forms(), fresh)  # read again, never None
 		self.assertEqual(Browser().get("/login").status_code, 200)
+
+
+class TestPdfsFetchNothing(FrappeTestCase):
+	def test_a_page_is_made_self_contained_from_disk(self):
+		from gz_innovation.overrides.pdf import self_contained
+
+		css = next(
+			(FRAPPE.parent.parent.parent / "sites" / "assets" / "frappe" / "dist" / "css").glob(
+				"print.bundle.*.css"
+			),
+			None,
+		)
+		page = f"""<html><head>
+			<link rel="stylesheet" href="/assets/frappe/dist/css/{css.name if css else "none.css"}">
+			<link rel="stylesheet" href="http://203.0.113.5/evil.css">
+			<style>@import url(http://203.0.113.5/i.css); .a {{ background: url(http://203.0.113.5/b.png) }}</style>
+			<script src="http://203.0.113.5/x.js"></script></head><body>
+			<img src="http://203.0.113.5/pixel.png"><img src="/files/no-such-file.png">
+			<img src="/assets/gz_innovation/images/gz-logo.svg"><img src="data:image/png;base64,AAAA">
+			<div style="background-image:url('//203.0.113.5/c.png')">x</div>
+			<a href="http://203.0.113.5/verify">link text stays</a></body></html>"""
+		out = self_contained(page)
+		fetched = re.findall(
+			r'(?:src|href|url\()\s*=?\s*["\']?(https?:|//)', out.replace('<a href="http', "<a x")
+		)
+		self.assertEqual(fetched, [], out[:2000])
+		self.assertNotIn("203.0.113.5/pixel", out)
+		self.assertNotIn("@import", out)
+		self.assertIn("data:image/svg+xml;base64,", out)  # the app's own asset, read from disk
+		self.assertIn("data:image/png;base64,AAAA", out)
+		self.assertIn('href="http://203.0.113.5/verify"', out)  # a link is not fetched
+		if css:
+			self.assertIn(".print-format", out)  # Frappe's print stylesheet, inlined
+
+	def test_the_pdf_of_a_page_with_unreachable_addresses_is_made(self):
+		from frappe.utils.pdf import get_pdf
+
+		overrides.apply()
+		pdf = get_pdf(
+			'<p>申报书</p><img src="http://no-such-host.invalid/x.png"><link rel="stylesheet" href="http://no-such-host.invalid/a.css">'
+		)
+		self.assertTrue(pdf.startswith(b"%PDF"))

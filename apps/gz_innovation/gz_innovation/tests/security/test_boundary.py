@@ -459,6 +459,37 @@ class TestSmallerFindings(BoundaryCase):
 		self.assertRefused(reply, (403,))
 		self.assertEqual(frappe.db.count("GZ Audit Log", {"action": "PDF下载"}), before)
 
+	def test_every_download_path_is_audited_once_it_was_sent(self):
+		"""Frappe's multi-document PDF (one record per document; only Administrator holds the print
+		permission of submissions, reviewers print the 申报书 by its own button), a private file (the way a
+		background export's file is fetched): each writes its audit record, by GET."""
+
+		def records(action, user):
+			return frappe.db.count("GZ Audit Log", {"action": action, "user": user})
+
+		administrator = HttpBrowser().login("Administrator", frappe.conf.get("admin_password") or "admin")
+		pdfs = records("PDF下载", "Administrator")
+		multi = administrator.get(
+			"/api/method/frappe.utils.print_format.download_multi_pdf",
+			{"doctype": SUBMISSION, "name": json.dumps([world.submitted, world.second]), "format": "申报书"},
+		)
+		self.assertEqual(multi.status, 200, multi)
+		self.assertTrue(multi.content.startswith(b"%PDF"))
+		self.assertEqual(records("PDF下载", "Administrator"), pdfs + 2)
+		reviewer = world.users["province_reviewer"]
+		files = records("文件下载", reviewer)
+		licence = browsers["province_reviewer"].get(world.licence)
+		self.assertEqual(licence.status, 200, licence)
+		self.assertEqual(records("文件下载", reviewer), files + 1)
+		row = frappe.get_all(
+			"GZ Audit Log",
+			filters={"action": "文件下载", "user": reviewer},
+			fields=["reference_doctype", "reference_name"],
+			order_by="creation desc",
+			limit=1,
+		)[0]
+		self.assertEqual((row.reference_doctype, row.reference_name), ("Enterprise", world.a))
+
 	def test_a_malformed_date_in_the_certification_statistics_answers_in_chinese(self):
 		# Frappe turns a report into a "prepared report" (run by a background job) for good once one run
 		# took 15 s, as on a busy test machine: the reviewers' report runs at once.

@@ -4,7 +4,16 @@ import assert from "node:assert/strict";
 import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { BASE_URL, OUTPUT_DIR, browserSession, deskPage, randomUscc, registerThroughPage, screenshot } from "./helpers.mjs";
+import {
+	BASE_URL,
+	LICENCE_PDF,
+	OUTPUT_DIR,
+	browserSession,
+	deskPage,
+	randomUscc,
+	registerThroughPage,
+	screenshot,
+} from "./helpers.mjs";
 
 const session = browserSession();
 
@@ -45,7 +54,7 @@ test("six steps, a draft resumed, approval in Desk, 已认证 for the user", asy
 	await page.fill('[name="contact_phone"]', "0851-88886666");
 	mkdirSync(OUTPUT_DIR, { recursive: true });
 	const licence = join(OUTPUT_DIR, "licence.pdf");
-	writeFileSync(licence, "%PDF-1.4\n% e2e business licence\n");
+	writeFileSync(licence, LICENCE_PDF);
 	await page.setInputFiles('[name="licence_file"]', licence);
 	await page.locator(".gz-licence", { hasText: "已上传" }).waitFor();
 	await page.click(".gz-draft");

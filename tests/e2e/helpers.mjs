@@ -5,6 +5,11 @@ import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 export const BASE_URL = process.env.BASE_URL || "http://127.0.0.1:8010";
+// A real one-page PDF (a business licence scan): the server reads every uploaded PDF.
+export const LICENCE_PDF = Buffer.from(
+	"JVBERi0xLjMKJeLjz9MKMSAwIG9iago8PAovVHlwZSAvUGFnZXMKL0NvdW50IDEKL0tpZHMgWyA0IDAgUiBdCj4+CmVuZG9iagoyIDAgb2JqCjw8Ci9Qcm9kdWNlciAocHlwZGYpCi9UaXRsZSAoZTJlXDA0MGJ1c2luZXNzXDA0MGxpY2VuY2UpCj4+CmVuZG9iagozIDAgb2JqCjw8Ci9UeXBlIC9DYXRhbG9nCi9QYWdlcyAxIDAgUgo+PgplbmRvYmoKNCAwIG9iago8PAovVHlwZSAvUGFnZQovUmVzb3VyY2VzIDw8Cj4+Ci9NZWRpYUJveCBbIDAuMCAwLjAgNzIgNzIgXQovUGFyZW50IDEgMCBSCj4+CmVuZG9iagp4cmVmCjAgNQowMDAwMDAwMDAwIDY1NTM1IGYgCjAwMDAwMDAwMTUgMDAwMDAgbiAKMDAwMDAwMDA3NCAwMDAwMCBuIAowMDAwMDAwMTQ5IDAwMDAwIG4gCjAwMDAwMDAxOTggMDAwMDAgbiAKdHJhaWxlcgo8PAovU2l6ZSA1Ci9Sb290IDMgMCBSCi9JbmZvIDIgMCBSCj4+CnN0YXJ0eHJlZgoyOTAKJSVFT0YK",
+	"base64",
+);
 export const OUTPUT_DIR = process.env.E2E_OUTPUT || new URL("./output", import.meta.url).pathname;
 // The data the tests start from (scripts/test.sh makes it with cultivation.tests.utils.e2e_fixtures).
 export const fixtures = JSON.parse(process.env.E2E_FIXTURES || "{}");

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import {
 	BASE_URL,
+	LICENCE_PDF,
 	OUTPUT_DIR,
 	assertNoSidewaysScroll,
 	browserSession,
@@ -152,7 +153,7 @@ async function walkOn(page, context, device) {
 	assert.equal(await page.inputValue('[name="county"]'), "观山湖区");
 	mkdirSync(OUTPUT_DIR, { recursive: true });
 	const licence = join(OUTPUT_DIR, "portal-licence.pdf");
-	writeFileSync(licence, "%PDF-1.4\n% portal e2e licence\n");
+	writeFileSync(licence, LICENCE_PDF);
 	await page.setInputFiles('[name="licence_file"]', licence);
 	await page.locator(".gz-licence", { hasText: "已上传" }).waitFor();
 	await page.click(".gz-next");

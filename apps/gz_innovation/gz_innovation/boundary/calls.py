@@ -35,6 +35,7 @@ class Call:
 	kind: str
 	name: str | None = None  # the function's `module.qualname`, the document method's name, the endpoint
 	doctype: str | None = None
+	function: str | None = None  # a document method's `module.Class.method` (its controller's)
 
 	@property
 	def is_call(self) -> bool:
@@ -86,7 +87,7 @@ def api_call(request) -> Call:
 		return method_call(method)
 	if endpoint in (v1.execute_doc_method, v2.execute_doc_method):
 		form = frappe.local.form_dict
-		return Call("doc_method", args.get("method") or form.get("run_method"), args.get("doctype"))
+		return document_method(args.get("method") or form.get("run_method"), args.get("doctype"))
 	if getattr(endpoint, "__name__", "") == "<lambda>":  # v2's /method/run_doc_method
 		return doc_method_call()
 	if endpoint in (v2.login, v2.logout, v2.upload_file, frappe.ping):  # v2's own methods
@@ -123,7 +124,20 @@ def doc_method_call() -> Call:
 			doctype = (frappe.parse_json(docs) or {}).get("doctype") if docs else None
 		except Exception:
 			doctype = None
-	return Call("doc_method", form.get("method"), doctype)
+	return document_method(form.get("method"), doctype)
+
+
+def document_method(method: str | None, doctype: str | None) -> Call:
+	"""A document's method, named also by its controller's `module.Class.method`."""
+	function = None
+	if method and doctype:
+		try:
+			from frappe.model.base_document import get_controller
+
+			function = qualified_name(getattr(get_controller(doctype), method))
+		except Exception:
+			function = None
+	return Call("doc_method", method, doctype, function)
 
 
 def qualified_name(function) -> str:

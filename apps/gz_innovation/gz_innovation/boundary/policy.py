@@ -106,6 +106,10 @@ WRITES_OUTSIDE_THE_DATABASE = frozenset(
 		"frappe.recorder.stop",
 		"frappe.twofactor.reset_otp_secret",
 		"frappe.utils.print_format.download_multi_pdf_async",
+		# Frappe 15.9x
+		"frappe.core.doctype.prepared_report.prepared_report.enqueue_json_to_csv_conversion",
+		"frappe.core.doctype.user_invitation.user_invitation.UserInvitation.cancel_invite",
+		"frappe.core.doctype.user_invitation.user_invitation.UserInvitation.expire",
 	}
 )
 

@@ -82,8 +82,22 @@ def upload_business_licence(name: str) -> dict:
 		_licence_error(_("only PDF, JPG or PNG files are accepted"))
 	if len(content) > LICENCE_MAX_BYTES:
 		_licence_error(_("the file is larger than 5 MB"))
+	if extension == "pdf" and not readable_pdf(content):
+		_licence_error(_("the PDF cannot be read, it may be damaged: please scan it again"))
 	url = certification.attach_licence(name, filename, content)
 	return {"business_licence": url, "modified": str(frappe.db.get_value("Enterprise", name, "modified"))}
+
+
+def readable_pdf(content: bytes) -> bool:
+	"""A PDF that opens (Frappe reads every uploaded PDF; a damaged one would fail without a word)."""
+	import io
+
+	from pypdf import PdfReader
+
+	try:
+		return len(PdfReader(io.BytesIO(content)).pages) > 0
+	except Exception:
+		return False
 
 
 def _licence_error(problem: str) -> None:

@@ -30,6 +30,17 @@ def before_tests() -> None:
 	frappe.db.commit()  # nosemgrep: the test runner needs these defaults before its first test
 
 
+def offer_only_the_site_language(language: str) -> None:
+	"""The platform speaks its site's language (Chinese) to everyone: Frappe gives a guest the first
+	language of the browser's Accept-Language that is enabled (Frappe 15.9x honours it for guests,
+	15.55 did not), so a new site enables only the site's language. An administrator who wants
+	another enables it in Desk (Language); a guest may still ask with ?_lang=."""
+	frappe.db.set_value("Language", {"name": ["!=", language]}, "enabled", 0, update_modified=False)
+	if frappe.db.exists("Language", language):
+		frappe.db.set_value("Language", language, "enabled", 1, update_modified=False)
+	frappe.cache.delete_value(["languages", "languages_with_name"])
+
+
 def site_setting(key: str, default):
 	"""A value of the site configuration (the repository's sites/site_config.json template)."""
 	return frappe.conf.get(key) or default
@@ -65,6 +76,8 @@ def apply_site_defaults(fresh_install: bool = False) -> None:
 		settings.flags.ignore_mandatory = True
 		settings.save(ignore_permissions=True)
 	frappe.db.set_default("lang", language)
+	if fresh_install:
+		offer_only_the_site_language(language)
 	# Frappe creates Administrator in Asia/Kolkata: Desk would show every time shifted by 2.5 h.
 	if frappe.db.get_value("User", "Administrator", "time_zone") not in (None, "", values["time_zone"]):
 		frappe.db.set_value("User", "Administrator", "time_zone", values["time_zone"], update_modified=False)

@@ -12,6 +12,7 @@ from gz_innovation.enterprise.tests.utils import (
 	create_staff,
 	delete_enterprises,
 )
+from gz_innovation.tests.pdfs import valid_pdf
 
 
 def attach_private_licence(enterprise: str) -> str:
@@ -22,7 +23,7 @@ def attach_private_licence(enterprise: str) -> str:
 			"attached_to_doctype": "Enterprise",
 			"attached_to_name": enterprise,
 			"is_private": 1,
-			"content": b"%PDF-1.4 test licence",
+			"content": valid_pdf("test licence"),
 		}
 	)
 	file.insert(ignore_permissions=True)

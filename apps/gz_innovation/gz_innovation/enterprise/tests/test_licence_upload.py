@@ -11,6 +11,7 @@ from gz_innovation.accounts.tests.utils import create_user, delete_users
 from gz_innovation.enterprise import certification
 from gz_innovation.enterprise.api import LICENCE_MAX_BYTES
 from gz_innovation.enterprise.tests.utils import delete_enterprises, new_uscc
+from gz_innovation.tests.pdfs import valid_pdf
 
 
 class TestLicenceUpload(FrappeTestCase):
@@ -57,7 +58,7 @@ class TestLicenceUpload(FrappeTestCase):
 		self.assertEqual(self.attached_files(), 0)
 
 	def test_a_pdf_is_kept_private(self):
-		response = self.upload("licence.pdf", b"%PDF-1.4 licence")
+		response = self.upload("licence.pdf", valid_pdf("licence"))
 		self.assertEqual(response.status_code, 200, response.json)
 		url = frappe.db.get_value("Enterprise", self.name, "business_licence")
 		self.assertTrue(url.startswith("/private/files/"))
@@ -70,6 +71,6 @@ class TestLicenceUpload(FrappeTestCase):
 		self.addCleanup(delete_users, [other])
 		self.browser = Browser()
 		self.browser.login(frappe.db.get_value("User", other, "mobile_no"))
-		response = self.upload("licence.pdf", b"%PDF-1.4 licence")
+		response = self.upload("licence.pdf", valid_pdf("licence"))
 		self.assertEqual(response.status_code, 403)
 		self.assertEqual(self.attached_files(), 0)

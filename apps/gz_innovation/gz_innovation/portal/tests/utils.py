@@ -5,7 +5,9 @@ import uuid
 import frappe
 from frappe.utils import add_days, add_to_date, now_datetime
 
-PDF = b"%PDF-1.4\n% a notice's attachment\n"
+from gz_innovation.tests.pdfs import valid_pdf
+
+PDF = valid_pdf("a notice's attachment")
 HTML = b"<html><script>window.__gz_xss=1</script></html>"
 E2E_PREFIX = "门户测试批次-"
 

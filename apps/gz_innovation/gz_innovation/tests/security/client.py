@@ -10,6 +10,7 @@ from frappe.tests.test_api import make_request
 from frappe.utils import get_test_client
 
 from gz_innovation.accounts.tests.utils import PASSWORD, solved_captcha
+from gz_innovation.tests.pdfs import valid_pdf
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -22,7 +23,7 @@ class Response:
 			self.json = raw.json or {}
 		except Exception:
 			self.json = {}
-		self.text = raw.get_data(as_text=True)
+		self.text = raw.get_data().decode("utf-8", "replace")  # a file may be binary
 
 	@property
 	def ok(self) -> bool:
@@ -92,7 +93,7 @@ class Visitor:
 	def upload(self, **fields) -> Response:
 		import io
 
-		content = fields.pop("content", b"%PDF-1.4 upload")
+		content = fields.pop("content", valid_pdf("upload"))
 		filename = fields.pop("filename", "upload.pdf")
 		return self.request(
 			"POST",

@@ -15,16 +15,17 @@ from gz_innovation.enterprise.tests.utils import (
 	delete_enterprises,
 	new_uscc,
 )
+from gz_innovation.tests.pdfs import valid_pdf
 from gz_innovation.tests.security.client import Visitor
 from gz_innovation.tests.security.world import LEGAL_ID, LEGAL_ID_BEFORE
 from gz_innovation.utils import server_set
 
 
-def upload_licence_as(user: str, enterprise: str, content: bytes = b"%PDF-1.4 licence") -> str:
+def upload_licence_as(user: str, enterprise: str, content: bytes | None = None) -> str:
 	"""The admin's licence as uploaded by that admin (the File's owner)."""
 	frappe.set_user(user)
 	doc = frappe.get_doc("Enterprise", enterprise)
-	url = files.replace_attachment(doc, "business_licence", "licence.pdf", content)
+	url = files.replace_attachment(doc, "business_licence", "licence.pdf", content or valid_pdf("licence"))
 	frappe.set_user("Administrator")
 	frappe.db.set_value("Enterprise", enterprise, "business_licence", url)
 	frappe.db.commit()  # nosemgrep
@@ -43,8 +44,8 @@ class TestFileAttacks(FrappeTestCase):
 		frappe.get_doc("User", cls.viewer).add_roles(DOCUMENT_VIEWER_ROLE)
 		cls.city_reviewer, cls.other_city = create_regulator(city="贵阳市"), create_regulator(city="遵义市")
 		cls.province = create_regulator()
-		cls.licence = upload_licence_as(cls.admin, cls.a, b"%PDF-1.4 licence of A")
-		cls.licence_b = upload_licence_as(cls.admin_b, cls.b, b"%PDF-1.4 licence of B")
+		cls.licence = upload_licence_as(cls.admin, cls.a, valid_pdf("licence of A"))
+		cls.licence_b = upload_licence_as(cls.admin_b, cls.b, valid_pdf("licence of B"))
 		cls.people = [
 			cls.admin,
 			cls.admin_b,
@@ -141,8 +142,8 @@ class TestFileAttacks(FrappeTestCase):
 		uscc = new_uscc()
 		frappe.set_user(applicant)
 		name = certification.start("猜名企业", uscc)["application"]["name"]
-		first = certification.attach_licence(name, "licence.pdf", b"%PDF-1.4 first")
-		second = certification.attach_licence(name, "licence.pdf", b"%PDF-1.4 second")
+		first = certification.attach_licence(name, "licence.pdf", valid_pdf("first"))
+		second = certification.attach_licence(name, "licence.pdf", valid_pdf("second"))
 		frappe.set_user("Administrator")
 		self.addCleanup(certification.discard_application, name)
 		for url in (first, second):

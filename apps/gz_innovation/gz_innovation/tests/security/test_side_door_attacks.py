@@ -9,6 +9,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from gz_innovation.cultivation import application
+from gz_innovation.tests.pdfs import valid_pdf
 from gz_innovation.tests.security.client import Visitor
 from gz_innovation.tests.security.world import LEGAL_ID, LEGAL_MOBILE, World
 
@@ -160,7 +161,7 @@ class TestSideDoorAttacks(FrappeTestCase):
 		self.assertEqual(frappe.db.count("File"), files_before)
 		self.assertEqual(reviewer.get(licence).status, 403)
 		# Their own upload cannot be repointed at it either (nor, then, delete it from disk).
-		own = reviewer.upload(is_private=1, content=b"%PDF-1.4 own", filename="own.pdf").json["message"]
+		own = reviewer.upload(is_private=1, content=valid_pdf("own"), filename="own.pdf").json["message"]
 		self.addCleanup(frappe.delete_doc, "File", own["name"], force=True, ignore_permissions=True)
 		response = reviewer.method(
 			"frappe.client.set_value", doctype="File", name=own["name"], fieldname="file_url", value=licence

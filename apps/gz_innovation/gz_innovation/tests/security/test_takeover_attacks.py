@@ -14,6 +14,7 @@ from gz_innovation.enterprise.tests.utils import (
 	new_uscc,
 	step_two_values,
 )
+from gz_innovation.tests.pdfs import valid_pdf
 from gz_innovation.tests.security.client import Visitor
 
 SQUATTER_ADDRESS = "贵阳市南明区占位路1号"
@@ -33,7 +34,7 @@ class TestTakeover(FrappeTestCase):
 		frappe.set_user(self.squatter)
 		certification.start("占位企业", self.uscc)
 		certification.save_step(self.uscc, 2, step_two_values(address=SQUATTER_ADDRESS), go_to=3)
-		certification.attach_licence(self.uscc, "licence.pdf", b"%PDF-1.4 squatter's licence")
+		certification.attach_licence(self.uscc, "licence.pdf", valid_pdf("squatter's licence"))
 		self.squatter_licence = frappe.db.get_value("Enterprise", self.uscc, "business_licence")
 		frappe.set_user("Administrator")
 		frappe.db.commit()  # nosemgrep

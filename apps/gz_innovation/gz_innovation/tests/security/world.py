@@ -27,6 +27,7 @@ from gz_innovation.enterprise.tests.utils import (
 	delete_enterprises,
 	ensure_outgoing_email_account,
 )
+from gz_innovation.tests.pdfs import valid_pdf
 
 # The attackers of the matrix, from the outside in.
 ROLES = (
@@ -101,7 +102,7 @@ class World:
 		a.reload()
 		a.legal_person_id_number = LEGAL_ID  # a change: its Version holds personal data, masked
 		a.save(ignore_version=False)
-		self.licence = files.replace_attachment(a, "business_licence", "licence.pdf", b"%PDF-1.4 licence A")
+		self.licence = files.replace_attachment(a, "business_licence", "licence.pdf", valid_pdf("licence A"))
 		a.reload()
 		a.business_licence = self.licence
 		a.save()

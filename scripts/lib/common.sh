@@ -280,6 +280,15 @@ link_app() {
 	fi
 }
 
+# Every bundle of the app that the bench's assets.json names is on disk (another bench building the
+# same checkout replaces them with its own).
+served_bundles_exist() {
+	local url
+	for url in $(grep -o "\"/assets/$APP_NAME/dist/[^\"]*\"" "$BENCH_DIR/sites/assets/assets.json" | tr -d '"'); do
+		[[ -f $BENCH_DIR/sites$url ]] || return 1
+	done
+}
+
 # The app's asset bundles (public/*.bundle.js and .css: the portal's script and stylesheet), built
 # by `bench build` into the app's public/dist when its public files changed since the last build.
 build_assets() {
@@ -292,7 +301,7 @@ build_assets() {
 	local served=$BENCH_DIR/apps/$APP_NAME/$APP_NAME/public/dist
 	if [[ -f $BENCH_DIR/sites/assets/assets.json && -f $stamp && "$(cat "$stamp")" == "$sum" ]] &&
 		grep -q '"gz_portal.bundle.js"' "$BENCH_DIR/sites/assets/assets.json" &&
-		compgen -G "$served/js/gz_portal.bundle.*.js" >/dev/null; then
+		compgen -G "$served/js/gz_portal.bundle.*.js" >/dev/null && served_bundles_exist; then
 		return 0
 	fi
 	if [[ ! -f $BENCH_DIR/sites/assets/frappe/dist/js/frappe-web.bundle.js && ! -f $BENCH_DIR/sites/assets/assets.json ]]; then

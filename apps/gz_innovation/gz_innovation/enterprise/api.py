@@ -7,6 +7,7 @@ import frappe
 from frappe import _
 
 from gz_innovation.enterprise import certification, membership
+from gz_innovation.portal import attachments
 from gz_innovation.transactions import retry_on_deadlock
 
 LICENCE_TYPES = {"pdf": b"%PDF", "png": b"\x89PNG", "jpg": b"\xff\xd8\xff", "jpeg": b"\xff\xd8\xff"}
@@ -82,22 +83,10 @@ def upload_business_licence(name: str) -> dict:
 		_licence_error(_("only PDF, JPG or PNG files are accepted"))
 	if len(content) > LICENCE_MAX_BYTES:
 		_licence_error(_("the file is larger than 5 MB"))
-	if extension == "pdf" and not readable_pdf(content):
+	if extension == "pdf" and not attachments.readable_pdf(content):
 		_licence_error(_("the PDF cannot be read, it may be damaged: please scan it again"))
 	url = certification.attach_licence(name, filename, content)
 	return {"business_licence": url, "modified": str(frappe.db.get_value("Enterprise", name, "modified"))}
-
-
-def readable_pdf(content: bytes) -> bool:
-	"""A PDF that opens (Frappe reads every uploaded PDF; a damaged one would fail without a word)."""
-	import io
-
-	from pypdf import PdfReader
-
-	try:
-		return len(PdfReader(io.BytesIO(content)).pages) > 0
-	except Exception:
-		return False
 
 
 def _licence_error(problem: str) -> None:

@@ -6,8 +6,10 @@ import secrets
 import frappe
 from frappe import _
 from frappe.core.doctype.file.file import File
+from frappe.core.doctype.file.utils import decode_file_content
 
 from gz_innovation.enterprise.files import FileAccessError, may_read, require_readable_url
+from gz_innovation.portal.attachments import AttachmentTypeError, content_problem, extension_of
 from gz_innovation.utils import is_desk_user, is_platform_admin
 
 
@@ -16,6 +18,13 @@ class GZFile(File):
 		if not self.flags.ignore_permissions and not is_desk_user():
 			# Portal users upload through the forms their files belong to (the business licence).
 			frappe.throw(_("Please upload files through the form they belong to"), FileAccessError)
+		if content := self.get("content"):
+			# Whoever uploads, a file is what its name says (Frappe 15.9x parses every PDF and fails
+			# without a word on anything else named .pdf).
+			raw = decode_file_content(content) if self.get("decode") else content
+			raw = raw.encode() if isinstance(raw, str) else raw
+			if isinstance(raw, bytes) and (problem := content_problem(extension_of(self.file_name), raw)):
+				frappe.throw(_("{0}: {1}").format(self.file_name, problem), AttachmentTypeError)
 		if self.get("content") and self.is_private_upload():
 			self.file_name = f"{secrets.token_hex(8)}-{self.file_name or 'file'}"
 		elif self.file_url and not self.get("content"):

@@ -74,9 +74,31 @@ def file_problem(file, allowed: tuple[str, ...]) -> str | None:
 		content = content.encode()
 	if len(content or b"") > MAX_BYTES:
 		return _("the file is larger than {0} MB").format(MAX_BYTES // 1024 // 1024)
-	if not any((content or b"").startswith(signature) for signature in SIGNATURES[extension]):
+	return content_problem(extension, content or b"")
+
+
+def content_problem(extension: str, content: bytes) -> str | None:
+	"""Why `content` is not a file of the kind its extension names, or None; kinds without a known
+	signature pass. A PDF must also open: Frappe 15.9x reads every uploaded PDF and fails without a
+	word on one it cannot parse."""
+	if extension not in SIGNATURES:
+		return None
+	if not any(content.startswith(signature) for signature in SIGNATURES[extension]):
 		return _("the content is not a .{0} file").format(extension)
+	if extension == "pdf" and not readable_pdf(content):
+		return _("the PDF cannot be read, it may be damaged: please scan it again")
 	return None
+
+
+def readable_pdf(content: bytes) -> bool:
+	import io
+
+	from pypdf import PdfReader
+
+	try:
+		return len(PdfReader(io.BytesIO(content)).pages) > 0
+	except Exception:
+		return False
 
 
 def check_url(doc, fieldname: str, url: str | None, allowed: tuple[str, ...], label: str) -> None:

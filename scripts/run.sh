@@ -143,24 +143,6 @@ stop_processes() {
 	return 0
 }
 
-# The demo data sets live in the repository's fixtures/; the bench user may not be able to read
-# the checkout in place, so they are handed over through the bench's state directory.
-load_demo_data() {
-	local dest
-	dest=$(hand_over_fixtures demo)
-	log "loading demo data into $SITE_NAME"
-	bench --site "$SITE_NAME" execute gz_innovation.setup.demo.load_demo_data --args "['$dest']"
-	# Submissions across states and cities that go the real way (submit, review steps), for the
-	# department's workspace, charts and reports.
-	quietly bench --site "$SITE_NAME" execute gz_innovation.cultivation.demo.load --args "['$dest/department']"
-	# The sample export of the previous platform: its users log in with their old passwords.
-	if [[ "$(bench --site "$SITE_NAME" execute gz_innovation.setup.demo.legacy_sample_imported 2>/dev/null | tail -n 1)" != "true" ]]; then
-		dest=$(hand_over_fixtures legacy)
-		log "importing the sample legacy export into $SITE_NAME"
-		quietly bench --site "$SITE_NAME" gz-import-legacy "$dest"
-	fi
-}
-
 main() {
 	if [[ $STOP == 1 ]]; then
 		stop_processes
@@ -182,7 +164,7 @@ main() {
 	create_site "$SITE_NAME"
 	install_app_on "$SITE_NAME"
 	bench use "$SITE_NAME" >/dev/null
-	load_demo_data
+	load_demo_data "$SITE_NAME"
 	bench --site "$SITE_NAME" enable-scheduler >/dev/null
 	build_assets
 	start_processes

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Every test, in order: lint, pure-Python unit tests, Frappe integration tests on a dedicated test
-# site, browser end-to-end tests, production serving (two gunicorn groups behind nginx: one
-# session on both, and a short load smoke through nginx), faults (MariaDB stopped during a short
-# load). One summary line per stage, then "N passed, N failed".
+# Every test, in order: lint, pure-Python unit tests, a fresh site with every demo fixture (as
+# scripts/run.sh makes it), Frappe integration tests on a dedicated test site, browser end-to-end
+# tests, production serving (two gunicorn groups behind nginx: one session on both, and a short load
+# smoke through nginx), faults (MariaDB stopped during a short load). One summary line per stage,
+# then "N passed, N failed".
 # Exits non-zero on any failure. Reuses the bench at the default location (scripts/run.sh builds one).
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
@@ -119,6 +120,52 @@ stage_e2e() {
 	record e2e "$rc" "$(sum_of '^ℹ pass [0-9]+' "$log")" "$(sum_of '^ℹ fail [0-9]+' "$log")"
 }
 
+# A newcomer's first run, on a site of its own: the app installed on a throwaway site, every demo
+# fixture and the legacy sample loaded exactly as scripts/run.sh loads them, each demo account that
+# run.sh prints logged in over HTTP; then the site is dropped. A fixture that no longer fits the
+# rules fails here, with the file, the record and the rule named.
+FRESH_PREFIX=gz-fresh-
+stage_fresh_site() {
+	local log=$OUT_DIR/fresh-site.log rc=0
+	local site="$FRESH_PREFIX$(date +%s).localhost" port=$((TEST_WEB_PORT + 30))
+	drop_fresh_sites # what an interrupted run left
+	(
+		SETUP_LOG=$OUT_DIR/fresh-site-setup.log
+		: >"$SETUP_LOG"
+		create_site "$site"
+		install_app_on "$site"
+		bench --site "$site" set-config allow_tests true >/dev/null # the checker reads captcha answers
+		load_demo_data "$site"
+		bench --site "$site" execute gz_innovation.setup.demo.demo_logins \
+			--args "['$BENCH_DIR/.gz_fixtures/demo']" 2>>"$SETUP_LOG" | tail -n 1 >"$OUT_DIR/fresh-site-logins.json"
+		log "serving $site on port $port"
+		as_bench setsid "$BENCH_BIN" --site "$site" serve --port "$port" --noreload \
+			>"$OUT_DIR/fresh-site-server.log" 2>&1 </dev/null &
+		for _ in $(seq 1 60); do curl -fs -o /dev/null "http://127.0.0.1:$port/api/method/ping" && break; sleep 1; done
+		log "logging in as each demo account that scripts/run.sh prints"
+		"$BENCH_DIR/env/bin/python" "$PROJECT_ROOT/tests/fresh_site/check_logins.py" \
+			--url "http://127.0.0.1:$port" --logins "$OUT_DIR/fresh-site-logins.json"
+	) 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
+	drop_fresh_sites
+	local passed failed
+	passed=$(sum_of '^[0-9]+ passed' "$log")
+	failed=$(sum_of '[0-9]+ failed' "$log")
+	record "fresh site" "$rc" "$passed" "$failed"
+}
+
+drop_fresh_sites() {
+	local dir site
+	for dir in "$BENCH_DIR/sites/$FRESH_PREFIX"*.localhost; do
+		[[ -d $dir ]] || continue
+		site=$(basename "$dir")
+		pkill -f -- "--site $site serve" 2>/dev/null || true
+		bench drop-site "$site" --force --no-backup --db-root-username root \
+			--db-root-password "$(db_root_password)" --archived-sites-path "$BENCH_DIR/archived/fresh-sites" \
+			>/dev/null 2>&1 || warn "could not drop the throwaway site $site"
+	done
+	rm -rf "$BENCH_DIR/archived/fresh-sites"
+}
+
 stage_serving() {
 	local log=$OUT_DIR/serving.log rc=0 smoke=0
 	# Two gunicorn groups behind nginx: a session started on one group works on the other.
@@ -139,26 +186,50 @@ stage_faults() {
 	record faults "$rc" "$(sum_of '^[0-9]+ passed' "$log")" "$(sum_of '[0-9]+ failed' "$log")"
 }
 
+STAGES=(lint unit fresh-site integration e2e serving faults)
+TITLES=(
+	"lint (ruff)"
+	"unit tests (pytest)"
+	"a fresh site with every demo fixture, as scripts/run.sh makes it"
+	"Frappe integration tests on $TEST_SITE"
+	"browser end-to-end tests (headless chromium)"
+	"production serving (gunicorn groups behind nginx, load smoke)"
+	"faults (MariaDB stopped during a short load)"
+)
+
+# bash scripts/test.sh [STAGE ...]: every stage, or only those named (lint, unit, fresh-site,
+# integration, e2e, serving, faults).
 main() {
+	local wanted=("$@") i stage
+	for stage in "${wanted[@]}"; do
+		[[ " ${STAGES[*]} " == *" $stage "* ]] || die "unknown stage: $stage (stages: ${STAGES[*]})"
+	done
+	[[ ${#wanted[@]} -eq 0 ]] && wanted=("${STAGES[@]}")
 	prepare
-	log "stage 1/6: lint (ruff)"
-	stage_lint
-	log "stage 2/6: unit tests (pytest)"
-	stage_unit
-	log "stage 3/6: Frappe integration tests on $TEST_SITE"
-	start_test_server # for these two stages only
-	stage_integration
-	log "stage 4/6: browser end-to-end tests (headless chromium)"
-	stage_e2e
+	for i in "${!STAGES[@]}"; do
+		stage=${STAGES[$i]}
+		[[ " ${wanted[*]} " == *" $stage "* ]] || continue
+		log "stage $((i + 1))/${#STAGES[@]}: ${TITLES[$i]}"
+		case $stage in
+		integration | e2e) test_server_up_for_stage ;;
+		*) stop_test_server ;;
+		esac
+		"stage_${stage//-/_}"
+	done
 	stop_test_server
-	log "stage 5/6: production serving (gunicorn groups behind nginx, load smoke)"
-	stage_serving
-	log "stage 6/6: faults (MariaDB stopped during a short load)"
-	stage_faults
 	echo
 	printf '%s\n' "${SUMMARY[@]}"
 	echo "$TOTAL_PASSED passed, $TOTAL_FAILED failed"
 	[[ $TOTAL_FAILED -eq 0 ]]
+}
+
+# The test site's server for the integration and browser stages: started fresh once per run.
+TEST_SERVER_STARTED=0
+test_server_up_for_stage() {
+	if [[ $TEST_SERVER_STARTED == 0 ]] || ! test_server_up; then
+		start_test_server
+		TEST_SERVER_STARTED=1
+	fi
 }
 
 main "$@"

@@ -361,3 +361,22 @@ install_app_on() {
 		quietly bench --site "$site" migrate
 	fi
 }
+
+# load_demo_data SITE: the demo data sets of the repository's fixtures/ into SITE, as a newcomer gets
+# them (scripts/run.sh; the test command's fresh-site stage does the same). The bench user may not be
+# able to read the checkout in place, so they are handed over through the bench's state directory.
+# A record the rules refuse stops the load with the file, the record and the rule named.
+load_demo_data() {
+	local site=$1 dest
+	dest=$(hand_over_fixtures demo)
+	log "loading demo data into $site"
+	# The records of the *.json files, then submissions across states and cities that go the real way
+	# (submit, review steps), for the department's workspace, charts and reports.
+	quietly bench --site "$site" gz-load-demo "$dest"
+	# The sample export of the previous platform: its users log in with their old passwords.
+	if [[ "$(bench --site "$site" execute gz_innovation.setup.demo.legacy_sample_imported 2>/dev/null | tail -n 1)" != "true" ]]; then
+		dest=$(hand_over_fixtures legacy)
+		log "importing the sample legacy export into $site"
+		quietly bench --site "$site" gz-import-legacy "$dest"
+	fi
+}

@@ -20,6 +20,7 @@ from gz_innovation.cultivation import application, submission
 from gz_innovation.cultivation.stages import CITY_STAGE, SUBMITTED
 from gz_innovation.enterprise.permissions import REVIEW_CITY_FIELD
 from gz_innovation.enterprise.roles import CITY_REVIEWER_ROLE, PROVINCE_REVIEWER_ROLE
+from gz_innovation.setup.demo import DemoDataError, refused_as
 
 SUBMIT_ACTIONS = ("提交申请", "重新提交")
 RETURN = "退回修改"
@@ -30,11 +31,17 @@ def load(path: str) -> list[str]:
 	spec = json.loads((Path(path) / "submissions.json").read_text(encoding="utf-8"))
 	batch = spec["batch"]
 	if not frappe.db.exists("Cultivation Batch", batch):
-		return []
+		raise DemoDataError(
+			f"demo data does not fit: department/submissions.json names the batch {batch}, which no demo file makes"
+		)
 	set_deadlines(batch, spec.get("deadline_days") or {})
 	made = []
-	for record in spec["submissions"]:
-		name = load_submission(batch, record)
+	for number, record in enumerate(spec["submissions"], start=1):
+		with refused_as(
+			f"department/submissions.json, submission {number} "
+			f"({record.get('enterprise')} {record.get('cultivation_type')})"
+		):
+			name = load_submission(batch, record)
 		if name:
 			made.append(name)
 	frappe.set_user("Administrator")
@@ -63,7 +70,7 @@ def load_submission(batch: str, record: dict) -> str | None:
 		return None
 	admin = frappe.db.get_value("Enterprise", enterprise, "enterprise_admin")
 	if not admin:
-		return None
+		raise DemoDataError(f"the enterprise {enterprise} has no enterprise admin in the demo files")
 	frappe.set_user(admin)
 	name = submission.open_draft(cultivation_type, batch).name
 	submission.save_draft(name, {**record["values"], "commitment": 1})

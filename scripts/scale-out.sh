@@ -9,7 +9,7 @@
 #   bash scripts/scale-out.sh url      nginx's address;  workers: the pids of both groups' workers
 #
 # Ports: nginx SCALE_PORT (TEST_WEB_PORT + 6), the groups SCALE_PORT + 1 and + 2. Each group has
-# half of the machine's workers (README formula, 2 × cores + 1; GUNICORN_WORKERS sets it per
+# half of the machine's workers (2 × cores + 1, docs/deployment.md; GUNICORN_WORKERS sets it per
 # group). The nginx instance is the bench user's own (config, pid and logs under
 # $BENCH_DIR/config/gz-nginx/); the system's nginx service is not touched. `check` logs in on the
 # test site (TEST_SITE, test mode: it reads the captcha's answer).

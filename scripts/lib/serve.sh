@@ -2,7 +2,7 @@
 # benchmark (tests/load/deadline_day.sh). Sourced after common.sh, never run.
 # shellcheck shell=bash
 
-# The README's formula: 2 × cores + 1 sync workers per app server (GUNICORN_WORKERS overrides it).
+# 2 × cores + 1 (docs/deployment.md) sync workers per app server (GUNICORN_WORKERS overrides it).
 gunicorn_workers() {
 	if [[ -n ${GUNICORN_WORKERS:-} ]]; then
 		echo "$GUNICORN_WORKERS"

@@ -2,7 +2,7 @@
 # Deadline day over HTTP (issue 14): the load benchmark. Prints figures; it is not a test.
 #
 # Makes its own enterprises, admins and open batch on the test site (TEST_SITE), starts gunicorn
-# with the README's worker formula on a port of its own (LOAD_PORT), runs the deadline-day mix with
+# with 2 × cores + 1 workers on a port of its own (LOAD_PORT), runs the deadline-day mix with
 # Locust, prints p50/p95/p99 and errors per request type against Frappe's own endpoints asked in
 # the same run, counts acknowledged against stored submits, optionally steps the user count up to
 # the saturation point, writes Locust's CSV and HTML under test-output/load/ and removes what it made.

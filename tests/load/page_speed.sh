@@ -3,7 +3,7 @@
 # the same run. Prints its figures; it is not a test.
 #
 # Starts gunicorn on the test site (TEST_SITE) on a port of its own (SPEED_PORT, default
-# TEST_WEB_PORT + 9) with the README's worker formula, runs tests/load/page_speed.py (one client,
+# TEST_WEB_PORT + 9) with 2 × cores + 1 workers, runs tests/load/page_speed.py (one client,
 # one request at a time, every page in turn), prints p50/p95 per page and the ratio to /me
 # (target ≤ 0.5), stops gunicorn and removes the data it made.
 #

@@ -11,6 +11,7 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from gz_innovation.accounts.registration import PERSONAL_USER_ROLE
 from gz_innovation.accounts.setup import ensure_role, ensure_sms_templates
+from gz_innovation.enterprise import choices
 from gz_innovation.enterprise.permissions import REVIEW_CITY_FIELD
 from gz_innovation.enterprise.roles import (
 	ADMIN_ROLE,
@@ -46,6 +47,7 @@ def setup_enterprise(language: str) -> None:
 	for role in REVIEWER_ROLES:
 		ensure_role(role, desk_access=1)
 	ensure_regions()
+	choices.ensure_defaults()
 	ensure_workflow()
 	create_custom_fields(
 		{

@@ -121,8 +121,16 @@ def _uscc(value) -> str | None:
 	return None
 
 
+def _industry(value) -> str | None:
+	from gz_innovation.enterprise.choices import industries
+
+	if value not in industries():
+		return _("choose one of the listed industries")
+
+
 FIELD_RULES = {
 	"uscc": _uscc,
+	"industry": _industry,
 	"contact_phone": _phone,
 	"contact_email": _email,
 	"legal_person_mobile": _mobile,

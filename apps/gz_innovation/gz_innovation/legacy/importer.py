@@ -33,6 +33,7 @@ from frappe.utils.password import decrypt, encrypt
 from gz_innovation.accounts.registration import PERSONAL_USER_ROLE, PLACEHOLDER_EMAIL_DOMAIN
 from gz_innovation.accounts.rules import MOBILE_PATTERN
 from gz_innovation.cultivation.fields import is_yes_no
+from gz_innovation.enterprise import choices
 from gz_innovation.enterprise.certification import CERTIFIED, STEP_FIELDS
 from gz_innovation.enterprise.roles import ADMIN_ROLE, STAFF_ROLE
 from gz_innovation.enterprise.uscc import find_problem
@@ -499,6 +500,11 @@ class Importer:
 			if value in (None, ""):
 				continue
 			value = self.coerce_enterprise_value(fieldname, value)
+			if fieldname in choices.FIELD_LISTS:
+				# The previous platform's own words (所属行业) are kept as they were; the admin chooses
+				# from the list when completing the data (需更新完善).
+				values[fieldname] = value
+				continue
 			try:
 				validate_value(fieldname, value)
 			except EnterpriseInputError as e:

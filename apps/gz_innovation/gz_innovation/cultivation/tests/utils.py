@@ -88,7 +88,7 @@ def rule_editor_e2e_fixture() -> str:
 
 # The enterprise of the manual's screenshot (§3.1.1, 一、基本信息), as its record holds it.
 MANUAL_ENTERPRISE = {
-	"industry": "科技服务业",
+	"industry": "科技推广和应用服务业",
 	"ownership_type": "民营企业",
 	"registration_date": "2019-07-11",
 	"registered_capital": 500,

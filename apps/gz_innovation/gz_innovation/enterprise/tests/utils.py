@@ -23,7 +23,7 @@ def new_uscc(region: str = "520100") -> str:
 
 def step_two_values(**overrides) -> dict:
 	values = {
-		"industry": "制造业",
+		"industry": "专用设备制造业",
 		"ownership_type": "民营企业",
 		"registration_date": "2015-03-01",
 		"registered_capital": 500,

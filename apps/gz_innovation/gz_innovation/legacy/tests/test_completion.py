@@ -76,6 +76,11 @@ class TestCompletion(FrappeTestCase):
 		self.assertIn("统一社会信用代码", message_of(rejected))
 		self.assertEqual(frappe.db.get_value("Enterprise", ZHIYUAN, "needs_update"), 1)
 		values.update(uscc=self.corrected, contact_phone="0851-86861234")
+		# The previous platform's 所属行业 (科技服务业) is not in the list kept in Desk: chosen again.
+		refused = browser.post(API + "complete_enterprise_update", {"values": values})
+		self.assertEqual(refused.status_code, 417)
+		self.assertIn("请从列表中选择所属行业", message_of(refused))
+		values.update(industry="科技推广和应用服务业")
 		accepted = browser.post(API + "complete_enterprise_update", {"values": values})
 		self.assertEqual(accepted.status_code, 200, message_of(accepted))
 		# The admin lands in the management center, told that the data was saved.
@@ -101,7 +106,7 @@ class TestCompletion(FrappeTestCase):
 		browser = self.logged_in()
 		form = browser.post(API + "get_enterprise_update", {}).json["message"]
 		values = {k: form[k] for k in completion.FIELDS if form.get(k) is not None}
-		values.update(uscc=self.corrected, contact_person="")
+		values.update(uscc=self.corrected, contact_person="", industry="科技推广和应用服务业")
 		response = browser.post(API + "complete_enterprise_update", {"values": values})
 		self.assertEqual(response.status_code, 417)
 		self.assertIn("联系人", message_of(response))

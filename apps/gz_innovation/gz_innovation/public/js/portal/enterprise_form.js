@@ -13,12 +13,8 @@ function field(f, value, { schema, city, readonly }) {
 		let options = f.options || [];
 		if (name === "city") options = schema.cities;
 		if (name === "county") options = Object.keys(schema.counties).filter((c) => schema.counties[c] === (city || ""));
-		input = h(
-			"select",
-			{ class: "form-control", name, id, disabled: readonly },
-			h("option", { value: "" }, __("Please choose")),
-			options.map((o) => h("option", { value: o, selected: o === value }, o))
-		);
+		const choices = { options, option_groups: f.option_groups };
+		input = [h("select", { class: "form-control", name, id, disabled: readonly }, gz.select_options(choices, value, readonly)), readonly ? null : gz.withdrawn(choices, value)];
 	} else if (f.fieldtype === "Small Text") {
 		input = h("textarea", { class: "form-control", name, id, rows: 3, readOnly: readonly });
 		input.value = value ?? "";

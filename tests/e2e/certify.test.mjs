@@ -29,9 +29,10 @@ test("six steps, a draft resumed, approval in Desk, 已认证 for the user", asy
 	await page.click(".gz-certify-link");
 	await page.waitForURL(/\/certify/);
 
-	// Step 1: name and code.
+	// Step 1: the name is checked (not certified), then the code.
 	await stepIs(page, 1);
 	await page.fill('[name="enterprise_name"]', enterpriseName);
+	await page.locator(".gz-status .gz-name-new").waitFor();
 	await page.fill('[name="uscc"]', "91520000791221272L"); // fails the check
 	await page.click(".gz-next");
 	await page.locator('.gz-error[data-for="uscc"]', { hasText: "校验位不正确" }).waitFor();
@@ -41,7 +42,7 @@ test("six steps, a draft resumed, approval in Desk, 已认证 for the user", asy
 
 	// Step 2: enterprise information, licence upload, 暂存, leave and come back.
 	await stepIs(page, 2);
-	await page.fill('[name="industry"]', "制造业");
+	await page.selectOption('[name="industry"]', "专用设备制造业");
 	await page.selectOption('[name="ownership_type"]', "民营企业");
 	await page.fill('[name="registration_date"]', "2016-05-20");
 	await page.fill('[name="registered_capital"]', "800");

@@ -42,6 +42,14 @@ def get_certification() -> dict:
 	return {"rejected": certification.as_form(frappe.get_doc("Enterprise", last)) if last else None}
 
 
+@frappe.whitelist(methods=["GET", "POST"])
+def check_enterprise(enterprise_name: str) -> dict:
+	"""Step 1: whether an enterprise of this name is certified already (then the user may only apply
+	to join it)."""
+	_logged_in()
+	return certification.find_certified(enterprise_name)
+
+
 @frappe.whitelist(methods=["POST"])
 def start_certification(enterprise_name: str, uscc: str) -> dict:
 	_logged_in()

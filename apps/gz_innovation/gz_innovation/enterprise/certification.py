@@ -16,7 +16,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, cint, get_datetime, now_datetime
 
-from gz_innovation.enterprise import files, notifications
+from gz_innovation.enterprise import choices, files, notifications
 from gz_innovation.enterprise.roles import REVIEWER_ROLES
 from gz_innovation.enterprise.uscc import normalize as normalize_uscc
 from gz_innovation.enterprise.validation import (
@@ -61,6 +61,8 @@ STEP_FIELDS = {
 	5: ("needs_digital_certification", "business_authorizations"),
 }
 SKIPPABLE_STEPS = (3, 4)
+LICENCE_STEP = 2  # the business licence is uploaded on the step of the enterprise's information
+AUTHORIZATION_STEP = 5
 REQUIRED_AT_SUBMIT = (
 	"enterprise_name",
 	"uscc",
@@ -75,7 +77,6 @@ REQUIRED_AT_SUBMIT = (
 	"contact_phone",
 	"business_licence",
 )
-BUSINESS_TYPES = ("科技创新服务平台", "工业互联网平台", "中小企业公共服务", "其他")
 # What the enterprise declares (the uscc names the record and never changes on a save).
 DECLARED_FIELDS = (
 	*(f for fields in STEP_FIELDS.values() for f in fields if f != "uscc"),
@@ -209,11 +210,31 @@ def validate_complete(doc) -> None:
 		fail("business_authorizations", _("choose at least one business type"))
 
 
+def required_of_step(step: int) -> list[str]:
+	"""The fields required at submission that step `step` asks for (step 2: with the licence)."""
+	asked = set(STEP_FIELDS.get(step, ()))
+	if step == LICENCE_STEP:
+		asked.add("business_licence")
+	return [fieldname for fieldname in REQUIRED_AT_SUBMIT if fieldname in asked]
+
+
+def validate_step_complete(doc, step: int) -> None:
+	"""What a step requires, checked when the user leaves it forwards, so the error names the
+	field on that step rather than at submission."""
+	for fieldname in required_of_step(step):
+		if not doc.get(fieldname):
+			fail(fieldname, _("required"))
+	if step == LICENCE_STEP:
+		validate_county_in_city(doc)
+	if step == AUTHORIZATION_STEP and doc.needs_digital_certification and not doc.business_authorizations:
+		fail("business_authorizations", _("choose at least one business type"))
+
+
 def validate_authorizations(rows) -> None:
 	if not isinstance(rows, list):
 		fail("business_authorizations", _("invalid value"))
 	for row in rows:
-		if not isinstance(row, dict) or row.get("business_type") not in BUSINESS_TYPES:
+		if not isinstance(row, dict) or row.get("business_type") not in choices.business_types():
 			fail("business_authorizations", _("choose a business type from the list"))
 		if len(row.get("details") or "") > 1000:
 			fail("business_authorizations", _("details: at most {0} characters").format(1000))
@@ -228,20 +249,22 @@ def current_application(user: str | None = None):
 	return frappe.get_doc("Enterprise", name) if name else None
 
 
-def current_application_status(user: str | None = None) -> str | None:
-	"""The certification status of the user's current application (see current_application), if any."""
-	return _of_current_application(user, "certification_status")
+def current_application_summary(user: str | None = None) -> frappe._dict | None:
+	"""The enterprise name and certification status of the user's current application (see
+	current_application), if any."""
+	return _of_current_application(user, ["enterprise_name", "certification_status"], as_dict=True)
 
 
-def _of_current_application(user: str | None, field: str):
+def _of_current_application(user: str | None, fields, as_dict: bool = False):
 	return frappe.db.get_value(
 		"Enterprise",
 		{
 			"applicant": user or frappe.session.user,
 			"certification_status": ["in", (DRAFT, IN_REVIEW, RETURNED)],
 		},
-		field,
+		fields,
 		order_by="modified desc",
+		as_dict=as_dict,
 	)
 
 
@@ -256,6 +279,30 @@ def is_abandoned(modified) -> bool:
 	return get_datetime(modified) < add_days(now_datetime(), -draft_expiry_days())
 
 
+def find_certified(enterprise_name: str) -> dict:
+	"""Step 1 (manual: "填写企业名称，系统会自动判断该企业是否已认证"): whether an enterprise of this
+	name is certified already, so the user can only apply to join it. Half-width and full-width
+	brackets count as the same."""
+	enterprise_name = (enterprise_name or "").strip()
+	if not enterprise_name:
+		fail("enterprise_name", _("required"))
+	validate_value("enterprise_name", enterprise_name)
+	spellings = {
+		enterprise_name,
+		enterprise_name.replace("(", "（").replace(")", "）"),
+		enterprise_name.replace("（", "(").replace("）", ")"),
+	}
+	found = frappe.db.get_value(
+		"Enterprise",
+		{"enterprise_name": ["in", list(spellings)], "certification_status": CERTIFIED},
+		["name", "enterprise_name"],
+		as_dict=True,
+	)
+	if found:
+		return {"status": "certified", "enterprise": found.name, "enterprise_name": found.enterprise_name}
+	return {"status": "new"}
+
+
 def start(enterprise_name: str, uscc: str):
 	"""Step 1. Returns {"status": "certified", "enterprise": ...} when only joining is possible,
 	else the draft application (created or taken over)."""
@@ -267,6 +314,8 @@ def start(enterprise_name: str, uscc: str):
 	if not enterprise_name:
 		fail("enterprise_name", _("required"))
 	validate_value("enterprise_name", enterprise_name)
+	if not uscc:
+		fail("uscc", _("required"))
 	validate_uscc(uscc)
 	existing = frappe.db.get_value(
 		"Enterprise",
@@ -384,6 +433,8 @@ def save_step(name: str, step: int, values: dict, go_to: int | None = None, modi
 	go_to = cint(go_to) or step
 	if go_to not in STEP_FIELDS:
 		frappe.throw(_("Unknown step"), CertificationError)
+	if go_to > step:
+		validate_step_complete(doc, step)  # 下一步 (or a later step's tab): this step is done first
 	server_set(doc, certification_step=go_to)
 	doc.flags.ignore_permissions = True
 	doc.flags.ignore_mandatory = True
@@ -434,14 +485,18 @@ def describe_fields(fieldnames, required=REQUIRED_AT_SUBMIT) -> list[dict]:
 	fields = []
 	for fieldname in fieldnames:
 		df = meta.get_field(fieldname)
+		listed = choices.options_for(fieldname)
 		fields.append(
 			{
 				"fieldname": fieldname,
 				"label": _(df.label),
-				"fieldtype": df.fieldtype,
-				"options": [o for o in (df.options or "").split("\n") if o]
+				"fieldtype": "Select" if listed is not None else df.fieldtype,
+				"options": listed
+				if listed is not None
+				else [o for o in (df.options or "").split("\n") if o]
 				if df.fieldtype == "Select"
 				else None,
+				"option_groups": choices.groups_for(fieldname),
 				"required": fieldname in required,
 			}
 		)
@@ -456,7 +511,7 @@ def form_choices() -> dict:
 	return {
 		"cities": [r.name for r in regions if r.region_type == "City"],
 		"counties": {r.name: r.parent_region for r in regions if r.region_type == "County"},
-		"business_types": list(BUSINESS_TYPES),
+		"business_types": choices.business_types(),
 	}
 
 

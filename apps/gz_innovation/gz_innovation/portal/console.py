@@ -8,7 +8,7 @@ is only for the enterprise admin and hidden from everyone else."""
 import frappe
 from frappe import _
 
-from gz_innovation.enterprise.certification import IN_REVIEW, current_application_status
+from gz_innovation.enterprise.certification import IN_REVIEW, RETURNED, current_application_summary
 from gz_innovation.enterprise.membership import enterprise_of
 from gz_innovation.portal import context as portal_context
 
@@ -60,9 +60,26 @@ def account_state(user: str | None = None) -> frappe._dict:
 		)
 		state.role = _("Enterprise admin") if state.is_admin else _("Enterprise staff")
 	else:
-		state.application_status = current_application_status(user)
+		application = current_application_summary(user)
+		if application:
+			state.application_status = application.certification_status
+			state.application_name = application.enterprise_name
 		state.role = _("Personal user")
+	state.headline = headline(state)
 	return state
+
+
+def headline(state) -> str:
+	"""What the console's head says of the user's enterprise: its name, or the certification under
+	way (审核中 while the regulator reviews it), or that there is none yet."""
+	if state.get("enterprise_name"):
+		return state.enterprise_name
+	status = state.get("application_status")
+	if status == IN_REVIEW:
+		return _("{0} (certification under review)").format(state.application_name)
+	if status == RETURNED:
+		return _("{0} (certification returned for revision)").format(state.application_name)
+	return _("No enterprise yet")
 
 
 def navigation(state, active: str) -> list[dict]:

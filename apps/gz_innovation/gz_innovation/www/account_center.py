@@ -23,5 +23,7 @@ def get_context(context):
 		is_admin=state.get("is_admin"),
 		needs_update=state.get("needs_update"),
 		account_type=state.role,
+		application_status=state.get("application_status"),
+		application_name=state.get("application_name"),
 	)
 	context.account = account

@@ -12,13 +12,32 @@ from gz_innovation.portal import console
 
 no_cache = 1
 
-STEP_TITLES = {
-	1: "Enterprise name",
-	2: "Enterprise information",
-	3: "Legal person",
-	4: "Authorised person",
-	5: "数字工信 authorisation",
-	6: "Submitted",
+# Each step's title and the manual's note for it (manual §2.1.3).
+STEPS = {
+	1: (
+		"Enterprise name",
+		"Enter the enterprise's name: the system checks whether it is certified already. If it is not, enter its unified social credit code and click Next to fill in the certification; you become its enterprise admin. If it is, you can only apply to join it as its staff.",
+	),
+	2: (
+		"Enterprise information",
+		"Save draft keeps what you filled in: the form has many fields, and when you come back it shows them again. The certification is submitted at step 5, and the result is sent by SMS and e-mail.",
+	),
+	3: (
+		"Legal person",
+		"This module is filled in as your business needs it; if you do not need it certified, you can skip this step.",
+	),
+	4: (
+		"Authoriser information",
+		"This module is filled in as your business needs it; if you do not need it certified, you can skip this step.",
+	),
+	5: (
+		"数字工信 authorisation",
+		"For 是否需要认证数字工信企业 choose Yes, tick 科技创新服务平台 under 业务类型 and fill in its details. You may tick other business functions as your business needs. Save draft keeps what you filled in.",
+	),
+	6: (
+		"Waiting for review",
+		"After submission the certification is under review (审核中); once the regulator approves it, you can fill in the cultivation application.",
+	),
 }
 
 
@@ -41,10 +60,11 @@ def described_form(lang: str) -> dict:
 			{
 				"number": number,
 				"title": _(title),
+				"note": _(note),
 				"fields": describe_fields(STEP_FIELDS.get(number, ())),
 				"skippable": number in SKIPPABLE_STEPS,
 			}
-			for number, title in STEP_TITLES.items()
+			for number, (title, note) in STEPS.items()
 		]
 		form = {"steps": steps, **form_choices()}
 		frappe.cache.set_value(key, form, expires_in_sec=FORM_SECONDS)

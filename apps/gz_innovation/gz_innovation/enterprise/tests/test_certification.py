@@ -52,7 +52,12 @@ class CertificationTestCase(FrappeTestCase):
 		result = certification.start(name, uscc or new_uscc())
 		return result["application"]["name"]
 
+	def licence(self, name):
+		"""The licence as the upload leaves it (the upload itself: test_licence_upload.py)."""
+		frappe.db.set_value("Enterprise", name, "business_licence", "/private/files/licence.pdf")
+
 	def fill(self, name):
+		self.licence(name)
 		certification.save_step(name, 2, step_two_values(), go_to=3)
 		certification.save_step(name, 3, {}, go_to=4)  # 跳过此步骤
 		certification.save_step(
@@ -73,7 +78,6 @@ class CertificationTestCase(FrappeTestCase):
 				"business_authorizations": [{"business_type": "科技创新服务平台", "details": "平台服务"}],
 			},
 		)
-		frappe.db.set_value("Enterprise", name, "business_licence", "/private/files/licence.pdf")
 
 	def review(self, name, action, comment=None):
 		frappe.set_user(self.regulator)
@@ -136,8 +140,41 @@ class TestCertificationFlow(CertificationTestCase):
 		mobile = frappe.db.get_value("User", self.applicant, "mobile_no")
 		self.assertIn("非本省企业", frappe.get_last_doc("GZ SMS Log", filters={"mobile": mobile}).message)
 
+	def test_desks_dialog_returns_or_rejects_with_the_reason_in_one_save(self):
+		"""退回修改 and 驳回 in Desk ask for the reason in a dialog (gz_desk.js), which sends it with the
+		action (cultivation/review.py act_with_reason)."""
+		from gz_innovation.accounts.tests.test_login import Browser
+		from gz_innovation.cultivation.review import act_with_reason
+
+		for action in ("退回修改", "驳回"):
+			with self.subTest(action=action):
+				self.applicant = create_user()  # one application each
+				self.addCleanup(delete_users, [self.applicant])
+				frappe.set_user(self.applicant)
+				name = self.start(name=f"贵州{action}测试科技有限公司")
+				self.addCleanup(delete_enterprises, [name])
+				self.fill(name)
+				certification.submit(name)
+				frappe.db.commit()  # nosemgrep: the HTTP request below runs in its own transaction
+				frappe.set_user(self.regulator)
+				self.assertRaises(frappe.ValidationError, act_with_reason, "Enterprise", name, action, "  ")
+				frappe.set_user(self.applicant)
+				browser = Browser()
+				browser.login(frappe.db.get_value("User", self.regulator, "username"))
+				response = browser.post(
+					"/api/method/gz_innovation.cultivation.review.act_with_reason",
+					{"doctype": "Enterprise", "name": name, "action": action, "reason": " 执照不清晰 "},
+				)
+				self.assertEqual(response.status_code, 200, response.get_data(as_text=True))
+				frappe.db.commit()  # nosemgrep: see what the request committed
+				row = frappe.db.get_value(
+					"Enterprise", name, ["certification_status", "review_comment"], as_dict=True
+				)
+				self.assertEqual((row.certification_status, row.review_comment), (action, "执照不清晰"))
+
 	def test_draft_resumes_at_the_same_step_with_every_value(self):
 		name = self.start()
+		self.licence(name)
 		certification.save_step(name, 2, step_two_values(), go_to=3)
 		certification.save_step(name, 3, {"legal_person_name": "王五"})  # 暂存 on step 3
 		frappe.set_user("Guest")  # logged out
@@ -151,18 +188,57 @@ class TestCertificationFlow(CertificationTestCase):
 
 	def test_going_back_keeps_values(self):
 		name = self.start()
+		self.licence(name)
 		certification.save_step(name, 2, step_two_values(), go_to=3)
 		certification.save_step(name, 3, {"legal_person_name": "王五"}, go_to=2)  # 上一步
 		draft = certification.as_form(certification.current_application())
 		self.assertEqual((draft["certification_step"], draft["legal_person_name"]), (2, "王五"))
 
+	def test_a_step_left_incomplete_stops_at_that_step(self):
+		"""下一步 (or a later step's tab) names the missing field on the step being left; 暂存 and 上一步
+		keep what is there without asking for more; nothing moves on."""
+		name = self.start()
+		certification.save_step(name, 2, step_two_values(industry=""))  # 暂存: fine
+		self.assertInputError("行业：必填", certification.save_step, name, 2, {}, go_to=3)
+		self.assertInputError("行业：必填", certification.save_step, name, 2, {}, go_to=5)  # a tab further on
+		certification.save_step(name, 2, {"industry": "专用设备制造业"})
+		self.assertInputError("营业执照：必填", certification.save_step, name, 2, {}, go_to=3)
+		self.assertEqual(frappe.db.get_value("Enterprise", name, "certification_step"), 2)
+		self.licence(name)
+		self.assertEqual(certification.save_step(name, 2, {}, go_to=3)["certification_step"], 3)
+		self.assertEqual(
+			certification.save_step(name, 3, {}, go_to=5)["certification_step"], 5
+		)  # 3, 4: optional
+		self.assertEqual(
+			certification.save_step(name, 5, {}, go_to=2)["certification_step"], 2
+		)  # back: no check
+
+	def test_step_one_checks_the_name_the_user_types(self):
+		"""Manual: "填写企业名称，系统会自动判断该企业是否已认证"."""
+		admin = create_user()
+		self.addCleanup(delete_users, [admin])
+		certified = create_certified_enterprise(admin)
+		self.addCleanup(delete_enterprises, [certified])
+		known = frappe.db.get_value("Enterprise", certified, "enterprise_name")
+		self.assertEqual(
+			certification.find_certified(known),
+			{"status": "certified", "enterprise": certified, "enterprise_name": known},
+		)
+		self.assertEqual(certification.find_certified(" " + known + " ")["status"], "certified")
+		self.assertEqual(certification.find_certified("贵州尚未认证的新企业有限公司"), {"status": "new"})
+		self.assertInputError("企业名称：必填", certification.find_certified, "  ")
+		# An application in progress is not "certified": its name can still be applied for.
+		name = self.start(name="贵州申请中企业有限公司")
+		self.assertEqual(certification.find_certified("贵州申请中企业有限公司"), {"status": "new"})
+		self.assertTrue(name)
+
 	def test_submit_checks_everything(self):
 		name = self.start()
 		certification.save_step(name, 2, step_two_values(industry=""))
 		self.assertInputError("行业：必填", certification.submit, name)
-		certification.save_step(name, 2, {"industry": "制造业"})
+		certification.save_step(name, 2, {"industry": "专用设备制造业"})
 		self.assertInputError("营业执照：必填", certification.submit, name)
-		frappe.db.set_value("Enterprise", name, "business_licence", "/private/files/licence.pdf")
+		self.licence(name)
 		certification.save_step(name, 5, {"needs_digital_certification": 1, "business_authorizations": []})
 		self.assertInputError("业务授权：请至少选择一种业务类型", certification.submit, name)
 
@@ -204,6 +280,7 @@ class TestCertificationBadInput(CertificationTestCase):
 
 	def test_tampered_requests_change_nothing(self):
 		name = self.start()
+		self.licence(name)
 		certification.save_step(name, 2, step_two_values(), go_to=3)
 		before = frappe.get_doc("Enterprise", name).as_dict()
 		self.assertInputError("未知的步骤", certification.save_step, name, 9, {})

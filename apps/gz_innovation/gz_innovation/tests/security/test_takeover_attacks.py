@@ -33,8 +33,8 @@ class TestTakeover(FrappeTestCase):
 		self.addCleanup(frappe.set_user, "Administrator")
 		frappe.set_user(self.squatter)
 		certification.start("占位企业", self.uscc)
-		certification.save_step(self.uscc, 2, step_two_values(address=SQUATTER_ADDRESS), go_to=3)
 		certification.attach_licence(self.uscc, "licence.pdf", valid_pdf("squatter's licence"))
+		certification.save_step(self.uscc, 2, step_two_values(address=SQUATTER_ADDRESS), go_to=3)
 		self.squatter_licence = frappe.db.get_value("Enterprise", self.uscc, "business_licence")
 		frappe.set_user("Administrator")
 		frappe.db.commit()  # nosemgrep

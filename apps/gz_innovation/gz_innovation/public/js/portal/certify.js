@@ -40,11 +40,27 @@ gz.pages.certify = function (schema) {
 		return ef.collect(form, schema.steps[step - 1].fields);
 	}
 
+	// The step tabs: the current one marked; once there is an application in the applicant's hands,
+	// steps 2 to 5 open with a click (going forward checks the step being left, as 下一步 does).
+	function render_tabs() {
+		const editable = !!app && ["草稿", "退回修改"].includes(app.certification_status) && step < 6;
+		document.querySelectorAll(".gz-step-tab").forEach((tab) => {
+			const number = +tab.dataset.step;
+			tab.parentElement.classList.toggle("active", number === step);
+			tab.disabled = !(editable && number >= 2 && number <= 5 && number !== step);
+			if (number === step) tab.setAttribute("aria-current", "step");
+			else tab.removeAttribute("aria-current");
+		});
+	}
+
 	function render() {
 		const def = schema.steps[step - 1];
-		document.querySelectorAll(".gz-steps li").forEach((li) => li.classList.toggle("active", +li.dataset.step === step));
+		render_tabs();
+		note.textContent = "";
+		form.querySelector(".gz-step-note").textContent = def.note || "";
 		const values = app || {};
 		gz.fill(body, def.fields.map((f) => ef.field(f, values[f.fieldname], { schema, city: values.city })));
+		if (step === 1) step_one();
 		if (step === 2) {
 			const input = h("input", { type: "file", name: "licence_file", accept: ".pdf,.jpg,.jpeg,.png", class: "form-control", id: "gz-licence" });
 			input.addEventListener("change", upload);
@@ -138,35 +154,87 @@ gz.pages.certify = function (schema) {
 		}
 	}
 
-	form.querySelector(".gz-next").addEventListener("click", async () => {
-		if (step === 1) {
-			gz.clear_errors(form);
-			const v = collect();
+	// Step 1 (manual: "填写企业名称，系统会自动判断该企业是否已认证"): the name is checked as it is
+	// typed; a certified enterprise can only be joined (no 下一步), a new one asks for its code next.
+	let checked = null; // {name, status, enterprise} of the last check
+	function step_one() {
+		const name = form.querySelector('[name="enterprise_name"]');
+		const code = form.querySelector('[data-field="uscc"]');
+		code.style.display = "none";
+		let timer = null;
+		name.addEventListener("input", () => {
+			clearTimeout(timer);
+			checked = null;
+			code.style.display = "none";
+			form.querySelector(".gz-next").style.display = "";
+			gz.fill(status);
+			timer = setTimeout(() => check_name().catch(() => {}), 600);
+		});
+	}
+
+	async function check_name() {
+		const name = form.querySelector('[name="enterprise_name"]').value.trim();
+		if (!name) return null;
+		if (checked && checked.name === name) return checked;
+		gz.clear_errors(form);
+		const result = await api("check_enterprise", { enterprise_name: name });
+		if (form.querySelector('[name="enterprise_name"]').value.trim() !== name) return null; // typed on
+		checked = { name, ...result };
+		if (result.status === "certified") offer_join(result);
+		else {
+			gz.fill(status, h("div", { class: "alert alert-info gz-name-new" }, __("{0} is not certified yet: enter its unified social credit code and click Next.", [name])));
+			form.querySelector('[data-field="uscc"]').style.display = "";
+		}
+		return checked;
+	}
+
+	// A certified enterprise: only 申请加入, never 下一步.
+	function offer_join(result) {
+		form.querySelector('[data-field="uscc"]').style.display = "none";
+		form.querySelector(".gz-next").style.display = "none";
+		const join = h("button", { type: "button", class: "btn btn-primary gz-join" }, __("Apply to join"));
+		gz.fill(status, h("div", { class: "alert alert-info gz-name-certified" }, __("{0} is certified already. You can only apply to join it.", [result.enterprise_name])), join);
+		join.addEventListener("click", async () => {
 			try {
-				const result = await api("start_certification", { enterprise_name: v.enterprise_name, uscc: v.uscc });
-				if (result.status === "certified") {
-					const join = h("button", { class: "btn btn-primary gz-join" }, __("Apply to join"));
-					gz.fill(status, h("div", { class: "alert alert-info" }, __("This enterprise is already certified. You can only apply to join it.")), join);
-					join.addEventListener("click", async () => {
-						try {
-							await api("request_to_join", { enterprise: result.enterprise });
-							gz.fill(status, h("div", { class: "alert alert-success" }, __("Your request to join was sent to the enterprise admin.")));
-						} catch (error) {
-							gz.show_error(form, error);
-						}
-					});
-					return;
-				}
-				app = result.application;
-				step = app.certification_step;
-				render();
+				await api("request_to_join", { enterprise: result.enterprise });
+				gz.fill(status, h("div", { class: "alert alert-success" }, __("Your request to join was sent to the enterprise admin.")));
 			} catch (error) {
 				gz.show_error(form, error);
 			}
-			return;
+		});
+	}
+
+	async function start() {
+		gz.clear_errors(form);
+		try {
+			// An empty name: the server's check names the field.
+			const first = (await check_name()) || (await api("check_enterprise", { enterprise_name: "" }));
+			if (first.status === "certified") return;
+			const v = collect();
+			form.querySelector('[data-field="uscc"]').style.display = "";
+			const result = await api("start_certification", { enterprise_name: v.enterprise_name, uscc: v.uscc });
+			if (result.status === "certified") {
+				offer_join(result);
+				return;
+			}
+			gz.fill(status);
+			app = result.application;
+			step = app.certification_step;
+			render();
+		} catch (error) {
+			gz.show_error(form, error);
 		}
-		await save(step + 1);
+	}
+
+	form.querySelector(".gz-next").addEventListener("click", async () => {
+		if (step === 1) await start();
+		else await save(step + 1);
 	});
+	document.querySelectorAll(".gz-step-tab").forEach((tab) =>
+		tab.addEventListener("click", () => {
+			if (!tab.disabled) save(+tab.dataset.step);
+		})
+	);
 	form.querySelector(".gz-prev").addEventListener("click", () => save(step - 1));
 	form.querySelector(".gz-skip").addEventListener("click", async () => {
 		gz.clear_errors(form);

@@ -2,6 +2,8 @@
 for many enterprises behind one government network address; the per-account limits (SMS sends,
 login lock-out) live in codes.py and login.py."""
 
+from urllib.parse import urlparse
+
 import frappe
 from frappe import _
 from frappe.rate_limiter import rate_limit
@@ -80,14 +82,20 @@ def register(
 # Guest: captcha, lock-out per account and per address in login.py.
 @frappe.whitelist(allow_guest=True, methods=["POST"])
 @rate_limit(limit=600, seconds=60)
-def login(identifier: str, password: str, captcha_token: str, captcha_answer: str) -> dict:
-	"""Where to go next, and the new session's CSRF token (a script that calls the API next sends
-	it; pages print it)."""
+def login(
+	identifier: str,
+	password: str,
+	captcha_token: str,
+	captcha_answer: str,
+	redirect_to: str | None = None,
+) -> dict:
+	"""Where to go next (the login page's `redirect-to` where allowed), and the new session's CSRF
+	token (a script that calls the API next sends it; pages print it)."""
 	user = login_flow.login(identifier, password, captcha_token, captcha_answer)
-	return {"redirect": after_login(user), "csrf_token": frappe.sessions.get_csrf_token()}
+	return {"redirect": after_login(user, redirect_to), "csrf_token": frappe.sessions.get_csrf_token()}
 
 
-def after_login(user: str) -> str:
+def after_login(user: str, wanted: str | None = None) -> str:
 	must_change, user_type = frappe.db.get_value("User", user, [passwords.MUST_CHANGE_FIELD, "user_type"])
 	if must_change and user != "Administrator":
 		return passwords.CHANGE_PASSWORD_PATH
@@ -95,7 +103,26 @@ def after_login(user: str) -> str:
 	for method in frappe.get_hooks("gz_login_redirect"):
 		if path := frappe.get_attr(method)(user):
 			return path
+	return allowed_redirect(wanted, user_type) or home_of(user_type)
+
+
+def home_of(user_type: str) -> str:
 	return "/app" if user_type == "System User" else ACCOUNT_CENTER
+
+
+def allowed_redirect(path: str | None, user_type: str) -> str | None:
+	"""`path` (a page's `redirect-to`) where a user who just logged in may be sent, or None: a path
+	of this site only (never `//host`, a scheme or a backslash), never the login page again, and for
+	portal users never Desk or the API."""
+	path = (path or "").strip()
+	if not path.startswith("/") or path.startswith("//") or any(c in path for c in "\\\r\n\t"):
+		return None
+	parsed = urlparse(path)
+	if parsed.scheme or parsed.netloc or parsed.path.rstrip("/") in ("/login", ""):
+		return None
+	if user_type != "System User" and parsed.path.split("/")[1] in ("app", "api", "desk"):
+		return None
+	return path
 
 
 # Guest: the SMS code sent to the account's mobile proves ownership.

@@ -37,6 +37,7 @@ PORTAL_METHODS = frozenset(
 		"gz_innovation.enterprise.api.save_certification_step",
 		"gz_innovation.enterprise.api.submit_certification",
 		"gz_innovation.enterprise.api.upload_business_licence",
+		"gz_innovation.enterprise.api.check_enterprise",
 		"gz_innovation.enterprise.api.request_to_join",
 		"gz_innovation.enterprise.api.list_members",
 		"gz_innovation.enterprise.api.decide_join_request",
@@ -57,6 +58,7 @@ PORTAL_METHODS = frozenset(
 		"gz_innovation.cultivation.api.get_submission",
 		"gz_innovation.cultivation.application.download",
 		"gz_innovation.cultivation.commitment.download",
+		"gz_innovation.cultivation.commitment.template",
 	}
 	| SESSION_METHODS
 )

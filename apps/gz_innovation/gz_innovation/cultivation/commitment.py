@@ -8,6 +8,7 @@ import re
 
 import frappe
 from frappe import _
+from frappe.rate_limiter import rate_limit
 from frappe.utils import nowdate
 
 from gz_innovation.cultivation import submission
@@ -17,6 +18,7 @@ PLACEHOLDERS = ("enterprise_name", "uscc", "date")
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 BLANK = "＿＿＿＿＿＿＿＿＿＿＿＿"  # where a name or code goes when nobody is known
 FONT = "宋体"
+TEMPLATE_URL = "/api/method/gz_innovation.cultivation.commitment.template"
 DEFAULT_TITLE = "真实性承诺说明"
 DEFAULT_BODY = "\n".join(
 	(
@@ -124,3 +126,26 @@ def download(name: str) -> None:
 	frappe.local.response.filename = text()["title"] + ".docx"
 	frappe.local.response.filecontent = docx(doc.enterprise_name, doc.uscc)
 	frappe.local.response.type = "download"
+
+
+# Guests may download it: the text is public (the same as /authenticity-commitment) and the request
+# reads one cached settings record; limited per address as every guest endpoint.
+@frappe.whitelist(allow_guest=True, methods=["GET"])
+@rate_limit(limit=120, seconds=60)
+def template() -> None:
+	"""《真实性承诺说明》.docx as the home's 下载专区 offers it: blank for a guest, filled with the
+	enterprise's name and code for a member of a certified enterprise."""
+	name, uscc = own_enterprise()
+	frappe.local.response.filename = text()["title"] + ".docx"
+	frappe.local.response.filecontent = docx(name, uscc)
+	frappe.local.response.type = "download"
+
+
+def own_enterprise() -> tuple[str | None, str | None]:
+	"""The name and code of the session user's enterprise, or (None, None)."""
+	from gz_innovation.enterprise.membership import enterprise_of
+
+	enterprise = enterprise_of(frappe.session.user) if frappe.session.user != "Guest" else None
+	if not enterprise:
+		return None, None
+	return frappe.db.get_value("Enterprise", enterprise, ["enterprise_name", "uscc"])

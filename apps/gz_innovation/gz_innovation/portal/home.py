@@ -57,5 +57,4 @@ def context(context) -> None:
 	now = now_datetime()
 	context.batches = home_batches(now)
 	context.notices = notices.published()
-	context.more_notices = notices.count_published() > len(context.notices)
 	context.guest_cache_seconds = seconds_until_change(now)

@@ -14,8 +14,9 @@ from gz_innovation.portal import attachments
 
 SETTINGS = "GZ Portal Settings"
 DEFAULT_LOGO = "/assets/gz_innovation/images/gz-logo.svg"
-DEFAULT_MANUAL = "/assets/gz_innovation/docs/user-manual.html"
-DEFAULT_COMMITMENT = "/assets/gz_innovation/docs/authenticity-commitment.html"
+GUIDE_PAGE = "/user-manual"  # the guide kept in these settings (www/user-manual.html)
+DEFAULT_COMMITMENT = "/api/method/gz_innovation.cultivation.commitment.template"  # Word, from Desk's text
+GUIDE_FILE = os.path.join(os.path.dirname(__file__), "user_guide.html")
 DEFAULT_COLORS = {"primary_color": "#0b5cad", "accent_color": "#e8711c"}
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$|^#[0-9a-fA-F]{3}$")
 IMAGE_FIELDS = ("logo", "support_qr")
@@ -35,9 +36,20 @@ def get() -> frappe._dict:
 		if not COLOR.match(values.get(fieldname) or ""):
 			values[fieldname] = default  # it is written into the page's style: never anything else
 	values.logo = values.logo or DEFAULT_LOGO
-	values.user_manual = values.user_manual or DEFAULT_MANUAL
+	# A file an administrator uploaded is downloaded; else the guide and the Word document are opened.
+	values.user_manual_is_file = bool(values.user_manual)
+	values.user_manual = values.user_manual or GUIDE_PAGE
 	values.commitment_template = values.commitment_template or DEFAULT_COMMITMENT
 	return values
+
+
+def ensure_defaults() -> None:
+	"""The platform's own user guide, written while the settings have none (an administrator's text is
+	kept). Runs after install and every migrate."""
+	if frappe.db.get_single_value(SETTINGS, "user_guide"):
+		return
+	with open(GUIDE_FILE, encoding="utf-8") as f:
+		frappe.db.set_single_value(SETTINGS, "user_guide", f.read())
 
 
 def validate(doc) -> None:

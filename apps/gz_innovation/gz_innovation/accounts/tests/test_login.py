@@ -106,6 +106,48 @@ class TestLogin(FrappeTestCase):
 				self.assertEqual(response.json["message"]["redirect"], "/account-center")
 				self.assertTrue(has_session(response))
 
+	def test_the_page_asked_for_is_where_the_login_leads(self):
+		"""The home's 创新平台管理中心 sends a guest to /login?redirect-to=/cultivation: after logging in,
+		there. Only this site's pages, and for a portal user never Desk or the API."""
+		cases = {
+			"/cultivation": "/cultivation",
+			"/cultivation?tab=history": "/cultivation?tab=history",
+			"https://evil.example/x": "/account-center",
+			"//evil.example/x": "/account-center",
+			"/\\evil.example": "/account-center",
+			"/x\r\nSet-Cookie: a=b": "/account-center",
+			"javascript:alert(1)": "/account-center",
+			"/login": "/account-center",
+			"/app/user": "/account-center",
+			"/api/method/frappe.auth.get_logged_user": "/account-center",
+			"": "/account-center",
+		}
+		for wanted, lands in cases.items():
+			with self.subTest(wanted=wanted):
+				token, answer = solved_captcha()
+				frappe.db.commit()  # nosemgrep: nothing to commit; keeps the test's view fresh
+				response = Browser().post(
+					API + "login",
+					{
+						"identifier": self.username,
+						"password": PASSWORD,
+						"captcha_token": token,
+						"captcha_answer": answer,
+						"redirect_to": wanted,
+					},
+				)
+				self.assertEqual(response.status_code, 200, response.json)
+				self.assertEqual(response.json["message"]["redirect"], lands)
+
+	def test_a_logged_in_user_opening_the_login_page_goes_where_it_was_asked(self):
+		browser = Browser()
+		browser.login(self.username)
+		response = browser.get("/login?redirect-to=/cultivation")
+		self.assertIn(response.status_code, (301, 302, 303, 307, 308))
+		self.assertTrue(response.headers["Location"].endswith("/cultivation"), response.headers["Location"])
+		response = browser.get("/login?redirect-to=//evil.example/")
+		self.assertNotIn("evil.example", response.headers.get("Location", ""))
+
 	def test_the_session_is_real(self):
 		browser = Browser()
 		browser.login(self.mobile)

@@ -120,4 +120,12 @@ def e2e_fixture(admin: str) -> dict:
 	close_batch(closed)
 	notice = create_notice("浏览器测试公告：2026年度培育工作安排", pinned=1)
 	frappe.db.commit()  # nosemgrep: a bench command for the browser test
-	return {"batch": batch, "closed_batch": closed, "closed_draft": draft.name, "notice": notice}
+	enterprise_name = frappe.db.get_value("Enterprise", draft.enterprise, "enterprise_name")
+	return {
+		"batch": batch,
+		"closed_batch": closed,
+		"closed_draft": draft.name,
+		"notice": notice,
+		# A certified enterprise's name: 企业认证 step 1 offers only to join it.
+		"enterprise_name": enterprise_name,
+	}

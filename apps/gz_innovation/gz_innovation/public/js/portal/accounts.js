@@ -12,6 +12,8 @@ gz.pages.login = function () {
 			password: f.password.value,
 			captcha_token: f.captcha_token.value,
 			captcha_answer: f.captcha.value.trim(),
+			// Where the user was going (e.g. the home's 创新平台管理中心): the server decides if allowed.
+			redirect_to: new URLSearchParams(window.location.search).get("redirect-to") || "",
 		}),
 		refresh
 	);

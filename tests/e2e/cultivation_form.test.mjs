@@ -4,7 +4,7 @@
 // 提交申请, and 申报详情 showing every basic-information field.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { BASE_URL, browserSession, fixtures, login, screenshot } from "./helpers.mjs";
+import { BASE_URL, browserSession, fixtures, login, screenshot, submitApplication } from "./helpers.mjs";
 
 const session = browserSession();
 const form = fixtures.form || {};
@@ -100,7 +100,7 @@ test("the whole form as the manual: basic information, category, 是/否, Word c
 	assert.match(docx.headers()["content-type"], /wordprocessingml/);
 	assert.equal((await docx.body()).subarray(0, 2).toString(), "PK"); // a .docx is a zip
 	await page.check('[name="commitment"]');
-	await page.click(".gz-submit-sub");
+	await submitApplication(page);
 
 	// 申报详情: 指标评定 as the manual, then 限定性指标 with every basic-information field.
 	await page.locator(".gz-detail .gz-evaluation").waitFor();

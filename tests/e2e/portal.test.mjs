@@ -13,23 +13,22 @@ import {
 	OUTPUT_DIR,
 	assertNoSidewaysScroll,
 	browserSession,
+	certifyStepOne,
+	deskAction,
 	deskPage,
+	deskReturn,
 	fillRegistration,
 	fixtures,
 	login,
 	randomUscc,
 	screenshot,
+	submitApplication,
 } from "./helpers.mjs";
 
 const session = browserSession();
 const portal = fixtures.portal;
 const DESKTOP = { name: "desktop", viewport: { width: 1280, height: 900 } };
 const PHONE = { name: "phone", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
-
-async function deskAction(page, action) {
-	await page.locator("button", { hasText: "操作" }).first().click();
-	await page.locator(".dropdown-menu.show a, .dropdown-menu.show .dropdown-item", { hasText: action }).first().click();
-}
 
 async function approveInDesk(uscc, enterpriseName) {
 	const { context, page } = await deskPage(session.browser);
@@ -60,15 +59,7 @@ async function returnOn(page, name, reason) {
 	await status.filter({ hasText: "已提交" }).waitFor();
 	await deskAction(page, "受理");
 	await status.filter({ hasText: "市州初审" }).waitFor();
-	await page.fill('.frappe-control[data-fieldname="review_comment"] textarea', reason);
-	// Saved once Desk has taken the typing in (未保存), not before.
-	await page.locator(".indicator-pill", { hasText: "未保存" }).first().waitFor();
-	const saved = page.waitForResponse((response) => response.url().includes("frappe.desk.form.save.savedocs"));
-	await page.keyboard.press("Control+s");
-	assert.equal((await saved).status(), 200);
-	await page.locator(".indicator-pill, .page-head", { hasText: "市州初审" }).first().waitFor();
-	await page.waitForTimeout(1000);
-	await deskAction(page, "退回修改");
+	await deskReturn(page, reason);
 	await status.filter({ hasText: "退回修改" }).waitFor();
 }
 
@@ -107,9 +98,21 @@ async function walkOn(page, context, device) {
 	assert.doesNotMatch(await batch.innerText(), /工业设计中心/); // no rule set: not offered
 	await page.locator(".gz-download-manual", { hasText: "用户操作手册" }).waitFor();
 	await page.locator(".gz-download-commitment", { hasText: "真实性承诺说明" }).waitFor();
+	// 下载专区 answers: the commitment as a Word document, the manual as a guide without internal notes.
+	const word = await page.request.get(BASE_URL + (await page.locator(".gz-download-commitment").getAttribute("href")));
+	assert.equal(word.status(), 200);
+	assert.match(word.headers()["content-type"], /officedocument\.wordprocessingml|octet-stream/);
+	assert.equal((await word.body()).subarray(0, 2).toString(), "PK");
+	assert.equal(await page.locator(".gz-notices .gz-all-notices").getAttribute("href"), "/notices");
 	await page.locator(".gz-support", { hasText: "4000636007" }).waitFor();
 	await page.locator(".gz-browser-note", { hasText: "360 浏览器" }).waitFor();
 	await shot("home");
+	await page.click(".gz-download-manual");
+	await page.waitForURL(/\/user-manual$/);
+	await page.locator(".gz-guide-content h2", { hasText: "企业认证" }).waitFor();
+	assert.doesNotMatch(await page.locator("main").innerText(), /门户设置|管理员可在后台/);
+	await shot("user-manual");
+	await page.goto(`${BASE_URL}/`);
 
 	// 免费注册 at the top right.
 	await page.click(".gz-topbar .gz-register-link");
@@ -132,11 +135,23 @@ async function walkOn(page, context, device) {
 	await page.waitForURL(/\/certify/);
 	const uscc = randomUscc();
 	const enterpriseName = "贵州门户测试科技有限公司" + uscc.slice(-4);
-	await page.fill('[name="enterprise_name"]', enterpriseName);
-	await page.fill('[name="uscc"]', uscc);
-	await page.click(".gz-next");
+	// Step 1 checks the name (manual §2.1.3): a certified enterprise can only be joined, no 下一步.
+	await page.fill('[name="enterprise_name"]', portal.enterprise_name);
+	await page.locator(".gz-status .gz-name-certified").waitFor();
+	await page.locator(".gz-status .gz-join", { hasText: "申请加入" }).waitFor();
+	assert.equal(await page.locator(".gz-next").isVisible(), false);
+	assert.equal(await page.locator('[name="uscc"]').isVisible(), false);
+	await shot("certify-name-certified");
+	await certifyStepOne(page, enterpriseName, uscc);
 	await page.locator('.gz-steps li.active[data-step="2"]').waitFor();
-	await page.fill('[name="industry"]', "制造业");
+	// A step's required fields are checked when the step is left, not at the end.
+	await page.click(".gz-next");
+	await page.locator('.gz-error[data-for="industry"]', { hasText: "必填" }).waitFor();
+	await page.locator('.gz-steps li.active[data-step="2"]').waitFor();
+	await shot("certify-step-error");
+	// 所属行业: the national standard's divisions, by section.
+	assert.ok(await page.locator('[name="industry"] optgroup[label="制造业"] option[value="医药制造业"]').count());
+	await page.selectOption('[name="industry"]', "专用设备制造业");
 	await page.selectOption('[name="ownership_type"]', "民营企业");
 	await page.fill('[name="registration_date"]', "2016-05-20");
 	await page.fill('[name="registered_capital"]', "800");
@@ -151,6 +166,10 @@ async function walkOn(page, context, device) {
 	await page.locator('.gz-steps li.active[data-step="2"]').waitFor();
 	assert.equal(await page.inputValue('[name="contact_phone"]'), "0851-88886666");
 	assert.equal(await page.inputValue('[name="county"]'), "观山湖区");
+	// Without the licence, 下一步 stops here, at the licence.
+	await page.click(".gz-next");
+	await page.locator('.gz-error[data-for="business_licence"]', { hasText: "营业执照" }).waitFor();
+	await page.locator('.gz-steps li.active[data-step="2"]').waitFor();
 	mkdirSync(OUTPUT_DIR, { recursive: true });
 	const licence = join(OUTPUT_DIR, "portal-licence.pdf");
 	writeFileSync(licence, LICENCE_PDF);
@@ -158,15 +177,30 @@ async function walkOn(page, context, device) {
 	await page.locator(".gz-licence", { hasText: "已上传" }).waitFor();
 	await page.click(".gz-next");
 	await page.locator('.gz-steps li.active[data-step="3"]').waitFor();
+	await page.locator(".gz-step-note", { hasText: "本模块根据实际业务需要进行填写" }).waitFor();
 	await page.click(".gz-skip");
 	await page.locator('.gz-steps li.active[data-step="4"]').waitFor();
-	await page.click(".gz-skip");
+	assert.match(await page.locator('.gz-steps li.active[data-step="4"]').innerText(), /授权人信息/);
+	assert.doesNotMatch(await page.locator(".gz-steps").innerText(), /被授权人/);
+	await page.locator(".gz-step-note", { hasText: "本模块根据实际业务需要进行填写" }).waitFor();
+	await shot("certify-step-4-note");
+	// The step tabs open a step with a click: back to 2, then on to 5.
+	await page.click('.gz-step-tab[data-step="2"]');
+	await page.locator('.gz-steps li.active[data-step="2"]').waitFor();
+	assert.equal(await page.inputValue('[name="contact_phone"]'), "0851-88886666");
+	await page.click('.gz-step-tab[data-step="5"]');
 	await page.locator('.gz-steps li.active[data-step="5"]').waitFor();
 	await page.check('[name="needs_digital_certification"]');
 	await page.check('[name="auth_type"][value="科技创新服务平台"]');
 	await page.click(".gz-submit-application");
 	await page.locator(".gz-status", { hasText: "审核中" }).waitFor();
 	await shot("certify-submitted");
+	// 账户信息 and the head say 审核中, not "personal user, please certify".
+	await page.goto(`${BASE_URL}/account-center`);
+	await page.locator(".gz-certify-in-review", { hasText: "审核中" }).waitFor();
+	assert.doesNotMatch(await page.locator("main").innerText(), /请进行企业认证|尚未认证企业/);
+	assert.match(await page.locator(".gz-who-enterprise").innerText(), new RegExp(`${enterpriseName}.*审核中`));
+	await shot("account-center-under-review");
 	await page.goto(`${BASE_URL}/personal-console`);
 	await page.locator(".gz-next-step", { hasText: "企业认证审核中" }).waitFor();
 	await center.locator(".gz-nav-note", { hasText: "审核中" }).waitFor({ state: "attached" });
@@ -181,6 +215,15 @@ async function walkOn(page, context, device) {
 	await shot("console-admin");
 	await page.goto(`${BASE_URL}/members`);
 	await page.locator(".gz-member-table tbody tr").first().waitFor();
+	// Adding a staff account says so.
+	const staff = "e2e_staff_" + Date.now().toString(36);
+	await page.fill('.gz-add-staff [name="mobile"]', "139" + String(Date.now()).slice(-8));
+	await page.fill('.gz-add-staff [name="username"]', staff);
+	await page.fill('.gz-add-staff [name="full_name"]', "新员工");
+	await page.fill('.gz-add-staff [name="default_password"]', "Staff@2026x");
+	await page.click('.gz-add-staff [type="submit"]');
+	await page.locator(".gz-done", { hasText: `已添加员工账号 新员工（${staff}）` }).waitFor();
+	await page.locator(".gz-member-table tbody tr", { hasText: staff }).waitFor();
 	await shot("members");
 
 	// 创新平台管理中心: the batch's countdown; a type without a rule set is 本批次未开放.
@@ -213,6 +256,9 @@ async function walkOn(page, context, device) {
 	assert.equal(await page.inputValue('[name="invention_patents"]'), "12");
 	assert.equal(await page.inputValue('[name="rd_equipment_value"]'), "5");
 	assert.equal(await page.inputValue('[name="revenue"]'), "180");
+	// What was left empty stays empty (待填), not "0件 不满足".
+	assert.equal(await page.inputValue('[name="national_new_drugs"]'), "");
+	await page.locator(".gz-precheck .gz-eval-result", { hasText: "待填" }).first().waitFor();
 	await shot("draft-after-reload");
 
 	// The network drops: the save is tried again, and leaving asks first.
@@ -236,19 +282,37 @@ async function walkOn(page, context, device) {
 	await page.check('[name="is_big_data_enterprise"][value="否"]');
 	await page.check('[name="cmmi_level4"][value="否"]');
 
-	// Submit: the commitment first, then who acts next.
+	// The draft's own deadline is the batch's closing time.
+	assert.match(await page.locator(".gz-sub-form .gz-progress").innerText(), /申报截止时间\s*\d{4}-\d\d-\d\d \d\d:\d\d（北京时间）/);
+	// 提交申请 asks first; 取消 submits nothing.
 	await page.click(".gz-submit-sub");
+	const ask = page.locator("dialog.gz-dialog[open]");
+	await ask.locator("h4", { hasText: "确定提交申请吗" }).waitFor();
+	await shot("submit-confirmation");
+	await ask.locator(".gz-dialog-cancel").click();
+	await ask.waitFor({ state: "detached" });
+	assert.equal(await page.locator(".gz-sub-form").isVisible(), true);
+	// Submit: the commitment first, then who acts next.
+	await submitApplication(page);
 	await page.locator('.gz-error[data-for="commitment"]', { hasText: "真实性承诺说明" }).waitFor();
 	await page.check('[name="commitment"]');
-	await page.click(".gz-submit-sub");
+	await submitApplication(page);
 	await page.locator(".gz-detail .gz-evaluation").waitFor();
+	await page.locator(".gz-detail .gz-submitted", { hasText: "已于" }).waitFor();
 	await page.click('.nav-link[data-tab="values"]');
 	await page.locator(".gz-detail .gz-holder", { hasText: "市州初审" }).waitFor();
 	await page.locator(".gz-detail .gz-todo", { hasText: "无需操作" }).waitFor();
-	assert.match(await page.locator(".gz-detail .gz-progress").innerText(), /本阶段截止\s*\d{4}-\d\d-\d\d \d\d:\d\d（北京时间）/);
+	// The 市州初审 deadline is the reviewers': the enterprise is never shown it, nor "已超期".
+	assert.doesNotMatch(await page.locator(".gz-detail .gz-progress").innerText(), /截止|已超期/);
 	await shot("submitted-who-acts-next");
 	await page.click('.nav-link[data-tab="evaluation"]');
 	await page.locator(".gz-detail .gz-evaluation").waitFor();
+	// Every rule's result is in view without scrolling, at 390 px too.
+	const width = page.viewportSize().width;
+	for (const cell of await page.locator(".gz-detail .gz-evaluation .gz-eval-result").all()) {
+		const box = await cell.boundingBox();
+		assert.ok(box && box.x >= 0 && box.x + box.width <= width, `a result is out of view: ${JSON.stringify(box)}`);
+	}
 	await shot("submitted-evaluation");
 	const name = decodeURIComponent(page.url().split("#detail/")[1]);
 	assert.ok(name);
@@ -271,7 +335,7 @@ async function walkOn(page, context, device) {
 	await page.fill('[name="revenue"]', "2600");
 	await page.fill('[name="rd_expenditure"]', "120");
 	await page.locator(".gz-precheck .gz-overall", { hasText: "满足限定性指标" }).filter({ hasNotText: "不满足" }).waitFor();
-	await page.click(".gz-submit-sub");
+	await submitApplication(page);
 	await page.locator(".gz-detail .gz-holder", { hasText: "市州初审" }).waitFor();
 	assert.equal((await page.locator(".gz-recognition").innerText()).trim(), "待培育");
 	await page.click('.nav-link[data-tab="history"]');

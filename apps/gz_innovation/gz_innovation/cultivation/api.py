@@ -8,6 +8,7 @@ from frappe.utils import now_datetime
 
 from gz_innovation.cultivation import batches as batches_module
 from gz_innovation.cultivation import categories, fields, progress, review, submission
+from gz_innovation.enterprise import choices
 from gz_innovation.enterprise.membership import enterprise_of, is_admin_of
 from gz_innovation.utils import beijing_iso
 
@@ -130,17 +131,27 @@ def as_form(doc) -> dict:
 
 
 def describe(meta, doc, fieldname: str, required: bool = False, read_only: bool = False) -> dict:
-	"""One field as the portal's form renders it: label and unit apart, its kind, options, value."""
+	"""One field as the portal's form renders it: label and unit apart, its kind, options, value (a
+	number the enterprise left empty stays empty, not the 0 MariaDB stores)."""
 	df = meta.get_field(fieldname)
 	label, unit = fields.label_and_unit(df)
 	value = doc.get(fieldname)
+	if df.fieldtype in fields.NUMERIC_TYPES and fieldname not in submission.entered_figures(doc):
+		value = None
+	listed = choices.options_for(fieldname)  # chosen from a list kept in Desk (所属行业)
+	if listed is None:
+		fieldtype, kind = df.fieldtype, fields.kind_of(df)
+		listed = fields.options_of(df) if df.fieldtype == "Select" else []
+	else:
+		fieldtype, kind = "Select", "select"
 	return {
 		"fieldname": fieldname,
 		"label": label,
 		"unit": unit,
-		"fieldtype": df.fieldtype,
-		"kind": fields.kind_of(df),
-		"options": fields.options_of(df) if df.fieldtype == "Select" else [],
+		"fieldtype": fieldtype,
+		"kind": kind,
+		"options": listed,
+		"option_groups": choices.groups_for(fieldname),
 		"value": str(value)[:10] if df.fieldtype == "Date" and value else value,
 		"required": required,
 		"read_only": read_only,

@@ -33,6 +33,7 @@ INTERNAL_FIELDS = frozenset(
 		"review_comment",
 		"commitment",
 		"evaluation",
+		"entered_figures",
 	)
 )
 UNIT = re.compile(r"^(?P<label>.*?)\s*[(（](?P<unit>[^()（）]*)[)）]\s*$")

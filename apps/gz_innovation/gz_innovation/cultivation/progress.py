@@ -1,7 +1,8 @@
 """Who acts next on a submission (申报详情 and 创新平台管理中心): who holds it now (企业 / 市州初审 /
-省厅审核), since when (`stage_entered_at`, set by the server on every status change), the deadline of
-that stage (the batch's closing time for a draft, the batch's 市州初审 / 省厅审核 deadlines for the
-review stages), and what the enterprise must do now. A returned submission carries the reason and the
+省厅审核), since when (`stage_entered_at`, set by the server on every status change), the deadline the
+enterprise must meet (the batch's closing time, while it holds a draft; the 市州初审 / 省厅审核
+deadlines are the reviewers', shown to them in Desk, never to the enterprise as if it were late), and
+what the enterprise must do now. A returned submission carries the reason and the
 fields the reason names, so the form can pin it on top and mark them."""
 
 import re
@@ -23,14 +24,6 @@ def holder_of(status: str | None) -> str | None:
 	if states.in_enterprise_hands(status):
 		return ENTERPRISE
 	return stages.stage_of(status) or (CULTIVATION if status == states.CULTIVATING else None)
-
-
-def deadline_field_of(status: str | None) -> str | None:
-	"""The batch's deadline of the stage a status is in (a draft: the batch's closing time)."""
-	if status == states.DRAFT:
-		return "closes_at"
-	stage = stages.stage_of(status)
-	return stages.STAGES[stage]["deadline_field"] if stage else None
 
 
 UNIT = re.compile(r"\s*[(（][^)）]*[)）]\s*$")
@@ -82,7 +75,8 @@ def next_step(doc, now=None) -> dict:
 	batch = batches.find(doc.batch)
 	holder = holder_of(doc.status)
 	closed = batch_closed(batch, now)
-	deadline_field = deadline_field_of(doc.status)
+	# Only a deadline the enterprise must meet: its draft's (the batch's closing time).
+	deadline_field = stages.deadline_field_of(doc.status) if holder == ENTERPRISE else None
 	deadline = batch.get(deadline_field) if batch and deadline_field else None
 	since = doc.get("stage_entered_at") or doc.get("creation")
 	return {

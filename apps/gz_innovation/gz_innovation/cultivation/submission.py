@@ -13,6 +13,8 @@ whichever way it comes (the portal, Desk, REST, `frappe.client`, `apply_workflow
 The portal functions further down only find the document, apply the form's values and save it.
 """
 
+import json
+
 import frappe
 from frappe import _
 from frappe.utils import cint, get_datetime, now_datetime
@@ -82,8 +84,12 @@ SERVER_FIELDS = (
 	"uscc",
 	"city",
 	"county",
+	"entered_figures",
 )
 REVIEW_FIELDS = ("review_comment",)
+# The numbers the enterprise has entered (JSON list of fieldnames): MariaDB stores an empty number as
+# 0, so this tells a figure left empty (待填) from an entered 0. Absent on submissions made before it.
+ENTERED_FIELD = "entered_figures"
 NUMERIC_TYPES = submission_fields.NUMERIC_TYPES
 # Custom fields (Customize Form) the form shows besides numbers and yes/no answers.
 CUSTOM_FORM_TYPES = (*NUMERIC_TYPES, "Check", "Select", "Data", "Small Text")
@@ -198,17 +204,52 @@ def require_enterprise_admin(enterprise: str) -> None:
 
 def validate_declared(doc, before) -> None:
 	"""Declared values change only in the enterprise's hands, by its admin, with valid values."""
-	changed = changed_fields(doc, declared_fields())
-	if not changed:
+	changed = set(changed_fields(doc, declared_fields()))
+	if changed:
+		if before is not None and not states.in_enterprise_hands(before.status):
+			frappe.throw(
+				_("The submission is {0} and cannot be changed").format(before.status), SubmissionError
+			)
+		require_enterprise_admin(doc.enterprise)
+		if before is not None and before.status == states.DRAFT:
+			require_open(doc.batch)
+	elif not (doc.flags.gz_given and (before is None or states.in_enterprise_hands(before.status))):
 		return
-	if before is not None and not states.in_enterprise_hands(before.status):
-		frappe.throw(_("The submission is {0} and cannot be changed").format(before.status), SubmissionError)
-	require_enterprise_admin(doc.enterprise)
-	if before is not None and before.status == states.DRAFT:
-		require_open(doc.batch)
 	meta = frappe.get_meta("Cultivation Submission")
-	for fieldname in changed:
-		doc.set(fieldname, parse_value(meta.get_field(fieldname), doc.get(fieldname)))
+	entered = entered_figures(doc)
+	# What the form sent counts too: a 0 typed into a number stored as 0 (left empty) changes nothing
+	# in the row, but is now entered.
+	for fieldname in changed | (doc.flags.gz_given or set()):
+		df = meta.get_field(fieldname)
+		value = parse_value(df, doc.get(fieldname))
+		doc.set(fieldname, value)
+		if df.fieldtype in NUMERIC_TYPES:
+			(entered.discard if value is None else entered.add)(fieldname)
+	server_set(doc, **{ENTERED_FIELD: json.dumps(sorted(entered))})
+
+
+def entered_figures(doc) -> set[str]:
+	"""The numbers of `doc` the enterprise has entered. A submission made before this was recorded
+	counts every number it holds as entered."""
+	recorded = doc.get(ENTERED_FIELD)
+	if recorded:
+		return set(json.loads(recorded))
+	if doc.is_new():
+		return set()  # a new draft: validate_declared adds what arrives
+	meta = frappe.get_meta("Cultivation Submission")
+	return {df.fieldname for df in meta.fields if df.fieldtype in NUMERIC_TYPES}
+
+
+def as_entered(doc) -> dict:
+	"""The submission's values with each number the enterprise left empty as None (not the 0 MariaDB
+	stores): what the evaluation reads and the form shows."""
+	values = doc.as_dict()
+	entered = entered_figures(doc)
+	meta = frappe.get_meta("Cultivation Submission")
+	for fieldname in declared_fields():
+		if meta.get_field(fieldname).fieldtype in NUMERIC_TYPES and fieldname not in entered:
+			values[fieldname] = None
+	return values
 
 
 def parse_value(df, value):
@@ -275,7 +316,7 @@ def validate_and_evaluate(doc, before) -> None:
 	validate_complete(doc)
 	if not cint(doc.commitment):
 		fail("commitment", _("Please read and tick the authenticity commitment (《真实性承诺说明》)"))
-	result = evaluation.evaluate(evaluation.get_rule_set(doc.rule_set), doc.as_dict())
+	result = evaluation.evaluate(evaluation.get_rule_set(doc.rule_set), as_entered(doc))
 	missing = list(dict.fromkeys(f for row in result.rows for f in row.missing))
 	if missing:
 		fail(
@@ -443,6 +484,7 @@ def apply_values(doc, values: dict) -> None:
 			frappe.get_meta("Cultivation Submission").get_field(CATEGORY_FIELD), values[CATEGORY_FIELD]
 		)
 	doc.update({fieldname: (None if value == "" else value) for fieldname, value in values.items()})
+	doc.flags.gz_given = set(values)  # what the form sent, changed in the row or not (validate_declared)
 
 
 def save_draft(name: str, values: dict, modified: str | None = None):

@@ -58,7 +58,8 @@ class TestBasicInformation(FormTestCase):
 		self.assertEqual(draft.uscc, enterprise.uscc)
 		self.assertEqual(draft.rd_investment, 50)  # 研发投入 from the enterprise's R&D figure
 		changed = submission.save_draft(
-			draft.name, {"contact_email": "apply@example.cn", "industry": "建筑业", "registered_capital": 800}
+			draft.name,
+			{"contact_email": "apply@example.cn", "industry": "土木工程建筑业", "registered_capital": 800},
 		)
 		self.assertEqual((changed.contact_email, changed.registered_capital), ("apply@example.cn", 800))
 		# The snapshot changes; the enterprise's record does not.
@@ -113,8 +114,8 @@ class TestBasicInformation(FormTestCase):
 		submission.save_draft(draft.name, {**manual_example_values(), "commitment": 1, "industry": ""})
 		self.assertRefused("所属行业：必填", submission.submit, draft.name)
 		self.assertEqual(frappe.db.get_value("Cultivation Submission", draft.name, "status"), "草稿")
-		done = submission.submit(draft.name, {"industry": "科技服务业"})
-		self.assertEqual((done.status, done.industry), ("已提交", "科技服务业"))
+		done = submission.submit(draft.name, {"industry": "科技推广和应用服务业"})
+		self.assertEqual((done.status, done.industry), ("已提交", "科技推广和应用服务业"))
 
 	def test_the_form_the_portal_renders_has_every_field_of_the_manual(self):
 		form = api.as_form(self.draft())
@@ -266,6 +267,41 @@ class TestYesNo(FormTestCase):
 		done = submission.submit(draft.name, answered)
 		self.assertEqual((done.is_big_data_enterprise, done.cmmi_level4), ("否", "是"))
 		self.assertEqual(done.overall_result, "满足限定性指标")
+
+
+class TestFiguresLeftEmpty(FormTestCase):
+	"""MariaDB stores an empty number as 0: a reopened draft still shows the figures the enterprise left
+	empty as empty (待填 in the pre-check), an entered 0 as 0, and submitting asks for them."""
+
+	def test_a_reopened_draft_shows_empty_figures_as_to_fill(self):
+		draft = self.draft()
+		submission.save_draft(
+			draft.name, {"indicator_category": "其他", "invention_patents": "", "software_copyrights": 0}
+		)
+		form = api.open_submission(TYPE, self.batch)  # the next visit
+		values = {f["fieldname"]: f["value"] for f in form["indicators"]}
+		self.assertIsNone(values["invention_patents"])  # left empty: shown empty, not 0
+		self.assertEqual(values["software_copyrights"], 0)  # an entered 0 stays 0
+		self.assertEqual(values["revenue"], 180)  # prefilled from the enterprise
+		result = submission.precheck(TYPE, self.batch, {k: "" if v is None else v for k, v in values.items()})
+		by_label = {r["label"]: (r["result"], r["value_display"]) for r in result["rows"]}
+		self.assertEqual(by_label["发明专利"][0], "待填")
+		self.assertNotEqual(by_label["发明专利"], ("不满足", "0件"))
+		# Submitting names what is still empty; once entered (a 0 too), it goes.
+		self.assertRefused(
+			"请填写：发明专利、企业技术开发费用原值", submission.submit, draft.name, {"commitment": 1}
+		)
+		submission.save_draft(draft.name, {"invention_patents": 0, "rd_equipment_value": 5})
+		form = api.open_submission(TYPE, self.batch)
+		self.assertEqual({f["fieldname"]: f["value"] for f in form["indicators"]}["invention_patents"], 0)
+		self.assertEqual(form["basic"][0]["fieldname"], "uscc")
+
+	def test_emptying_a_figure_makes_it_to_fill_again(self):
+		draft = self.draft()
+		submission.save_draft(draft.name, {"invention_patents": 12})
+		submission.save_draft(draft.name, {"invention_patents": ""})
+		form = api.open_submission(TYPE, self.batch)
+		self.assertIsNone({f["fieldname"]: f["value"] for f in form["indicators"]}["invention_patents"])
 
 
 class TestPatches(FormTestCase):

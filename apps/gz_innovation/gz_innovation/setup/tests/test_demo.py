@@ -20,6 +20,7 @@ class TestDemoLoader(FrappeTestCase):
 	def setUp(self):
 		frappe.set_user("Administrator")
 		self.addCleanup(frappe.set_user, "Administrator")  # the loader acts as the demo's users
+		frappe.local.lang = "zh"  # the site's language, as `bench gz-load-demo` runs
 		self.folder = Path(tempfile.mkdtemp())
 		self.addCleanup(shutil.rmtree, self.folder, True)
 

@@ -21,10 +21,10 @@ function evaluation_table(rows, overall) {
 					h(
 						"tr",
 						{ title: r.explanation || "" },
-						h("td", {}, r.seq),
-						h("td", {}, r.label),
-						h("td", {}, r.value_display),
-						h("td", { class: "gz-result-" + (RESULT_CLASS[r.result] || "no") }, r.result)
+						h("td", { class: "gz-eval-seq" }, r.seq),
+						h("td", { class: "gz-eval-label" }, r.label),
+						gz.cell(__("Indicator Value"), r.value_display),
+						h("td", { class: "gz-eval-result gz-result-" + (RESULT_CLASS[r.result] || "no") }, r.result)
 					)
 				)
 			)
@@ -40,7 +40,7 @@ function progress_panel(p) {
 	if (p.since) rows.push([__("Since"), p.since]);
 	if (p.deadline)
 		rows.push([
-			__("Deadline of this stage"),
+			__("Submission deadline"),
 			h("span", {}, __("{0} (Beijing time)", [p.deadline]), " ", p.overdue ? h("span", { class: "gz-tag gz-tag-accent" }, __("Overdue")) : h("span", { class: "gz-countdown", dataset: { countdownTo: p.deadline_iso } })),
 		]);
 	rows.push([__("What you do now"), h("span", { class: "gz-todo" }, p.todo)]);
@@ -166,7 +166,7 @@ gz.pages.cultivation = function () {
 							cell(
 								__("Now with"),
 								h("span", { class: "gz-holder" }, r.progress.holder_label),
-								r.progress.deadline ? h("div", { class: "gz-hint" }, __("Deadline of this stage") + " " + r.progress.deadline, r.progress.overdue ? " · " + __("Overdue") : "") : null
+								r.progress.deadline ? h("div", { class: "gz-hint" }, __("Submission deadline") + " " + r.progress.deadline, r.progress.overdue ? " · " + __("Overdue") : "") : null
 							),
 							cell(
 								__("Actions"),
@@ -281,6 +281,7 @@ gz.pages.cultivation = function () {
 		go("detail/" + sub.name);
 		show("detail", __("Submission details"));
 		detail.querySelector(".gz-detail-title").textContent = `${sub.cultivation_type} · ${sub.batch}`;
+		gz.fill(detail.querySelector(".gz-detail-flash"));
 		gz.fill(detail.querySelector(".gz-progress-slot"), progress_panel(sub.progress));
 		gz.fill(detail.querySelector(".gz-detail-returned"), returned_panel(sub.returned, null));
 		gz.fill(detail.querySelector(".gz-detail-status"), __("Status") + "：" + sub.status + " · " + __("Enterprise Recognition Status") + "：", h("b", { class: "gz-recognition" }, sub.recognition_status || "—"));
@@ -290,12 +291,12 @@ gz.pages.cultivation = function () {
 			detail.querySelector('.gz-tab[data-tab="history"]'),
 			h(
 				"table",
-				{ class: "table table-bordered gz-history" },
+				{ class: "table table-bordered gz-history gz-stack" },
 				h("thead", {}, h("tr", {}, h("th", {}, __("Status")), h("th", {}, __("By")), h("th", {}, __("Time")), h("th", {}, __("Comment")))),
 				h(
 					"tbody",
 					{},
-					sub.history.map((s) => h("tr", {}, h("td", {}, s.state), h("td", {}, s.by), h("td", {}, s.at), h("td", {}, s.comment)))
+					sub.history.map((s) => h("tr", {}, gz.cell(__("Status"), s.state), gz.cell(__("By"), s.by), gz.cell(__("Time"), s.at), gz.cell(__("Comment"), s.comment)))
 				)
 			)
 		);
@@ -303,6 +304,14 @@ gz.pages.cultivation = function () {
 		detail.querySelector(".gz-edit-sub").style.display = !sub.read_only ? "" : "none";
 		select_tab("values");
 		gz.start_countdowns();
+	}
+
+	// The success of 提交申请, on top of 申报详情 until the page changes.
+	function say_submitted(sub) {
+		gz.fill(
+			detail.querySelector(".gz-detail-flash"),
+			h("div", { class: "alert alert-success gz-submitted", role: "status" }, __("Submitted at {0}. It is now with {1}; you will be told by SMS.", [gz.hhmm(), sub.progress.holder_label]))
+		);
 	}
 
 	function select_tab(name) {
@@ -323,6 +332,13 @@ gz.pages.cultivation = function () {
 
 	async function submit() {
 		gz.clear_errors(form);
+		const resubmit = current.status === "退回修改";
+		const asked = await gz.confirm(
+			resubmit ? __("Resubmit the application?") : __("Submit the application?"),
+			__("{0} · {1}: once submitted, the application goes to the reviewers and cannot be changed unless it is returned for revision.", [current.cultivation_type, current.batch]),
+			resubmit ? __("Resubmit") : __("Submit application")
+		);
+		if (!asked) return;
 		const button = form.querySelector(".gz-submit-sub");
 		button.disabled = true;
 		try {
@@ -331,6 +347,7 @@ gz.pages.cultivation = function () {
 			stop_autosave();
 			render_detail(sub);
 			select_tab("evaluation");
+			say_submitted(sub);
 		} catch (error) {
 			if (error.network) {
 				// The answer was lost: the submission may have gone through. Ask before saying anything.

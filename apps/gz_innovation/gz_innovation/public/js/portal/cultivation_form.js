@@ -38,16 +38,8 @@ function field(f, read_only) {
 		return group(f, h("label", { class: "gz-check" }, h("input", { type: "checkbox", name: f.fieldname, checked: !!f.value, disabled: locked }), " ", f.label), null);
 	}
 	if (f.kind === "select") {
-		return group(
-			f,
-			label_of(f),
-			h(
-				"select",
-				{ class: "form-control", id: "gz-" + f.fieldname, name: f.fieldname, disabled: locked },
-				h("option", { value: "" }, __("Please choose")),
-				f.options.map((o) => h("option", { value: o, selected: o === value }, o))
-			)
-		);
+		const select = h("select", { class: "form-control", id: "gz-" + f.fieldname, name: f.fieldname, disabled: locked }, gz.select_options(f, value, locked));
+		return group(f, label_of(f), locked ? select : [select, gz.withdrawn(f, value)]);
 	}
 	if (f.fieldtype === "Small Text" || f.fieldtype === "Text") {
 		return group(f, label_of(f), h("textarea", { class: "form-control", id: "gz-" + f.fieldname, name: f.fieldname, rows: 2, readOnly: locked }, value), true);

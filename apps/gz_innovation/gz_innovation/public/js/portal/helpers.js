@@ -102,6 +102,48 @@ gz.fill = function (el, ...children) {
 	return gz.append(el, children);
 };
 
+// The <option>s of a select field: in groups (<optgroup>) when the server gives them (所属行业: 门类
+// and 大类), else flat. A value no longer offered (chosen earlier, or from the previous platform) is
+// shown as it is on a read-only form (`keep`), else not selected: `gz.withdrawn` says what it was.
+gz.select_options = function (f, value, keep) {
+	const option = (o) => gz.h("option", { value: o, selected: o === value }, o);
+	const groups = f.option_groups || [];
+	const options = groups.length
+		? groups.map((g) => (g.label ? gz.h("optgroup", { label: g.label }, g.options.map(option)) : g.options.map(option)))
+		: (f.options || []).map(option);
+	const kept = keep && value && !(f.options || []).includes(value) ? option(value) : null;
+	return [gz.h("option", { value: "" }, __("Please choose")), kept, options];
+};
+gz.withdrawn = function (f, value) {
+	if (!value || (f.options || []).includes(value)) return null;
+	return gz.h("div", { class: "gz-hint gz-withdrawn" }, __("{0}, chosen before, is no longer offered: please choose again.", [value]));
+};
+
+// A question in the page's own dialog (not the browser's): resolves true for `ok`, false otherwise.
+gz.confirm = function (title, text, ok) {
+	return new Promise((resolve) => {
+		const dialog = gz.h(
+			"dialog",
+			{ class: "gz-dialog", "aria-labelledby": "gz-dialog-title" },
+			gz.h("h4", { id: "gz-dialog-title" }, title),
+			gz.h("p", {}, text),
+			gz.h(
+				"div",
+				{ class: "gz-buttons" },
+				gz.h("button", { type: "button", class: "btn btn-default gz-dialog-cancel", onclick: () => dialog.close("cancel") }, __("Cancel")),
+				gz.h("button", { type: "button", class: "btn btn-primary gz-dialog-ok", onclick: () => dialog.close("ok") }, ok)
+			)
+		);
+		dialog.addEventListener("close", () => {
+			dialog.remove();
+			resolve(dialog.returnValue === "ok");
+		});
+		document.body.append(dialog);
+		dialog.showModal();
+		dialog.querySelector(".gz-dialog-ok").focus();
+	});
+};
+
 gz.clear_errors = function (root) {
 	root.querySelectorAll(".gz-error").forEach((el) => (el.textContent = ""));
 	root.querySelectorAll(".is-invalid").forEach((el) => el.classList.remove("is-invalid"));
@@ -112,9 +154,11 @@ gz.clear_errors = function (root) {
 gz.show_error = function (root, error) {
 	let message = (error && error.message) || "";
 	if (!message || message === "Invalid login credentials") message = root.dataset.genericError || __("Something went wrong, please try again");
-	const field = error && error.field && root.querySelector(`[name="${CSS.escape(error.field)}"]`);
-	const slot = field && root.querySelector(`.gz-error[data-for="${CSS.escape(error.field)}"]`);
-	if (slot) {
+	// The field's own slot; the input is the field's, or the slot's neighbour (the licence's file input
+	// is named apart from the field it fills).
+	const slot = error && error.field && root.querySelector(`.gz-error[data-for="${CSS.escape(error.field)}"]`);
+	const field = slot && (root.querySelector(`[name="${CSS.escape(error.field)}"]`) || slot.parentElement.querySelector("input, select, textarea"));
+	if (slot && field) {
 		field.classList.add("is-invalid");
 		slot.textContent = message;
 		field.scrollIntoView({ block: "center", behavior: "smooth" });

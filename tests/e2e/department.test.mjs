@@ -6,13 +6,23 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { BASE_URL, OUTPUT_DIR, browserSession, fixtures, login, screenshot } from "./helpers.mjs";
+import {
+	BASE_URL,
+	OUTPUT_DIR,
+	assertNoSidewaysScroll,
+	browserSession,
+	deskReturn,
+	fixtures,
+	login,
+	screenshot,
+	solveCaptcha,
+} from "./helpers.mjs";
 
 const dept = fixtures.department;
 const WORKSPACE = "/app/innovation-platform-cultivation";
-// Words that may stay Latin on a Chinese page: abbreviations Chinese users read as such, and "null",
-// which Frappe's activity timeline prints for a field that had no value before (not translatable).
-const ALLOWED_LATIN = new Set(["PDF", "CMMI", "Ctrl", "G", "ID", "null"]);
+// Words that may stay Latin on a Chinese page: abbreviations Chinese users read as such, and the file
+// formats of the export dialog.
+const ALLOWED_LATIN = new Set(["PDF", "CMMI", "Ctrl", "G", "ID", "Excel", "CSV"]);
 const QUEUE_STATES = { 待受理: "已提交", 市州初审中: "市州初审", 省厅审核中: "省厅审核", 退回修改中: "退回修改" };
 
 async function englishOn(page) {
@@ -203,4 +213,120 @@ test("a 省厅 reviewer: the whole province, a queue, 审核时效, a 申报书 
 	await check.locator(".gz-verify-none", { hasText: "无此申报书" }).waitFor();
 	await screenshot(check, "department-verify-altered");
 	await guest.close();
+});
+
+// How long a reviewer waits, printed (figures, not asserts): from the login's answer to the workspace's
+// number cards showing their figures.
+async function timedLanding(page, username) {
+	await page.goto(`${BASE_URL}/login`);
+	await page.fill('[name="identifier"]', username);
+	await page.fill('[name="password"]', dept.password);
+	await solveCaptcha(page);
+	const started = Date.now();
+	await page.click(".gz-submit");
+	await page.waitForURL(new RegExp(WORKSPACE), { waitUntil: "domcontentloaded" });
+	await page.locator(".widget.number-widget-box .number").first().waitFor();
+	const cards = Date.now() - started;
+	await page.locator(".number-card-loading").first().waitFor({ state: "detached" }).catch(() => {});
+	const all = Date.now() - started;
+	console.log(`# reviewer landing: first number card after ${cards} ms, every card after ${all} ms`);
+}
+
+// The list's column headings whose text does not fit their cell (cut off with …).
+async function cutHeadings(page) {
+	return page.evaluate(() =>
+		[...document.querySelectorAll(".list-row-head .list-row-col")]
+			.filter((cell) => cell.getClientRects().length && cell.scrollWidth > cell.clientWidth + 1)
+			.map((cell) => cell.innerText.trim()),
+	);
+}
+
+for (const device of [
+	{ name: "desktop", viewport: { width: 1280, height: 900 } },
+	{ name: "phone", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+]) {
+	test(`a reviewer's Desk at ${device.viewport.width} px: the platform's logo, its workspace only, a list with the stage deadline, export in Chinese`, { skip: !dept }, async () => {
+		const context = await session.browser.newContext({ locale: "zh-CN", ...device, name: undefined });
+		const page = await context.newPage();
+		try {
+			await timedLanding(page, dept.city_reviewer);
+			// The platform's logo, not Frappe's "F"; the browser tab names the platform.
+			const logo = await page.locator(".navbar-brand img, .navbar-home img").first().getAttribute("src");
+			assert.match(logo, /gz_innovation/);
+			// The sidebar offers the department's workspace, not Frappe's 用户 / 网站 / 工具 / 集成 / 构建.
+			if (device.name === "desktop") {
+				const offered = (await page.locator(".desk-sidebar .sidebar-item-label").allInnerTexts()).map((t) => t.trim());
+				assert.deepEqual(offered, ["科技创新平台培育"], offered.join(", "));
+			}
+			const visible = await page.evaluate(() =>
+				frappe.boot.allowed_workspaces.map((w) => w.title || w.name),
+			);
+			for (const frappe_own of ["Users", "Website", "Tools", "Integrations", "Build"]) {
+				assert.ok(!visible.includes(frappe_own), `${frappe_own} is offered: ${visible}`);
+			}
+			await waitForWorkspace(page);
+			await screenshot(page, `department-${device.name}-landing`);
+			await assertChinese(page, "the workspace");
+
+			// The work list: every heading whole, the stage deadline, 已超期 for what is past its deadline.
+			await page.goto(`${BASE_URL}/app/cultivation-submission?batch=${encodeURIComponent(dept.batch)}`);
+			await page.locator(".list-row-container").first().waitFor();
+			await page.waitForTimeout(500);
+			if (device.name === "desktop") {
+				const head = await page.locator(".list-row-head").innerText();
+				for (const column of ["企业名称", "状态", "培育类型", "批次", "评定结果", "提交时间", "进入本阶段", "本阶段截止"]) {
+					assert.ok(head.includes(column), `column ${column}`);
+				}
+				assert.deepEqual(await cutHeadings(page), [], "headings cut off");
+				assert.doesNotMatch(head + (await page.locator(".result").innerText()), /0小时前/);
+			}
+			// The city stage's deadline has passed: its applications are marked; 省厅审核's are not.
+			const waiting = page.locator(".list-row-container", { hasText: "已提交" }).first();
+			await waiting.locator(".gz-overdue", { hasText: "已超期" }).waitFor();
+			const inProvince = page.locator(".list-row-container", { hasText: "省厅审核" }).first();
+			assert.equal(await inProvince.locator(".gz-overdue").count(), 0);
+			await assertNoSidewaysScroll(page, "the list");
+			await screenshot(page, `department-${device.name}-list`);
+			await assertChinese(page, "the list");
+
+			// Export is a button beside the list, its dialog in Chinese.
+			if (device.name === "desktop") {
+				await page.locator(".page-actions button, .custom-actions button", { hasText: "导出" }).first().click();
+				const dialog = page.locator(".modal.show");
+				await dialog.locator(".modal-title").waitFor();
+				await screenshot(page, "department-desktop-export");
+				await assertChinese(page, "the export dialog");
+				const [download] = await Promise.all([
+					page.waitForEvent("download"),
+					dialog.locator(".btn-primary").click(),
+				]);
+				assert.match(download.suggestedFilename(), /\.xlsx$/);
+			}
+		} catch (error) {
+			if (!page.isClosed()) await screenshot(page, `department-${device.name}-failed`).catch(() => {});
+			throw error;
+		} finally {
+			await context.close();
+		}
+	});
+}
+
+test("a reviewer returns an application: the reason in its own dialog, required, recorded; the activity without no-op changes or null", { skip: !dept }, async () => {
+	const { context, page } = await newPage(session.browser);
+	await logIn(page, dept.city_reviewer);
+	await page.goto(`${BASE_URL}/app/cultivation-submission/${dept.in_city}`);
+	const status = page.locator('.frappe-control[data-fieldname="status"]');
+	await status.filter({ hasText: "市州初审" }).waitFor();
+	await deskReturn(page, "请补充研发机构的场地证明");
+	await status.filter({ hasText: "退回修改" }).waitFor();
+	await page.locator('.frappe-control[data-fieldname="review_comment"]', { hasText: "请补充研发机构的场地证明" }).waitFor();
+	const timeline = await page.locator(".new-timeline").innerText();
+	assert.doesNotMatch(timeline, /\bnull\b/);
+	// No change that reads the same before and after (发明专利 从 12 改为 12).
+	for (const [, from, to] of timeline.matchAll(/从\s*(\S+?)\s*改为\s*(\S+?)(?=[\s，,。]|$)/g)) {
+		assert.notEqual(from, to, `a no-op change in the activity: ${from} → ${to}`);
+	}
+	await screenshot(page, "department-returned");
+	await assertChinese(page, "the returned application");
+	await context.close();
 });

@@ -104,6 +104,46 @@ export async function login(page, identifier, password) {
 	await page.click(".gz-submit");
 }
 
+// 提交申请 / 重新提交 and the page's own confirmation (gz.confirm): OK.
+export async function submitApplication(page) {
+	await page.click(".gz-submit-sub");
+	const dialog = page.locator("dialog.gz-dialog[open]");
+	await dialog.waitFor();
+	await dialog.locator(".gz-dialog-ok").click();
+}
+
+// A Workflow action from Desk's 操作 menu on an open form.
+export async function deskAction(page, action) {
+	await page.locator("button", { hasText: "操作" }).first().click();
+	await page.locator(".dropdown-menu.show a, .dropdown-menu.show .dropdown-item", { hasText: action }).first().click();
+}
+
+// 退回修改 in Desk: the action asks for its reason in a dialog of its own (required), which returns the
+// submission with the reason as its review comment.
+export async function deskReturn(page, reason) {
+	await deskAction(page, "退回修改");
+	const dialog = page.locator(".modal.show", { hasText: "退回修改原因" });
+	await dialog.waitFor();
+	// The reason is required: the dialog's own button refuses an empty one.
+	await dialog.locator(".btn-primary", { hasText: "退回修改" }).click();
+	const missing = page.locator(".modal.show", { has: page.locator(".msgprint", { hasText: "退回修改原因" }) });
+	await missing.waitFor();
+	await missing.locator(".btn-modal-close").click();
+	await missing.waitFor({ state: "hidden" });
+	await dialog.locator("textarea").fill(reason);
+	await dialog.locator(".btn-primary", { hasText: "退回修改" }).click();
+	await dialog.waitFor({ state: "hidden" });
+}
+
+// 企业认证 step 1 as the manual has it: the name is checked as it is typed; a new enterprise then
+// asks for its 统一社会信用代码.
+export async function certifyStepOne(page, name, uscc) {
+	await page.fill('[name="enterprise_name"]', name);
+	await page.locator(".gz-status .gz-name-new").waitFor();
+	await page.fill('[name="uscc"]', uscc);
+	await page.click(".gz-next");
+}
+
 // A valid 统一社会信用代码 (GB 32100-2015 check character) for a Guizhou enterprise.
 export function randomUscc() {
 	const alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";

@@ -126,9 +126,16 @@ gz_first_draft_prefill = ["gz_innovation.legacy.figures.latest_figures"]
 gz_protected_user_fields = ["gz_review_city"]
 
 # --- Desk ------------------------------------------------------------------------------------------------
-# Desk writes the app's text and Attach values as text, review forms lock what enterprises declared
-# (gz_desk.js); the department's Desk pages (gz_department.js).
+# Desk writes the app's text and Attach values as text, review forms lock what enterprises declared, the
+# activity shows real changes (gz_desk.js); the department's Desk pages (gz_department.js, gz_desk.css).
 app_include_js = ["/assets/gz_innovation/js/gz_desk.js", "/assets/gz_innovation/js/gz_department.js"]
+app_include_css = ["/assets/gz_innovation/css/gz_desk.css"]
+# Desk's boot carries the department workspace's number cards and charts (cultivation/department.py) and
+# the states a reviewer's action needs a reason for (cultivation/review.py).
+extend_bootinfo = [
+	"gz_innovation.cultivation.department.boot_widgets",
+	"gz_innovation.cultivation.review.boot_reason_states",
+]
 # The 申报书 button on a submission.
 doctype_js = {"Cultivation Submission": "public/js/cultivation_submission_desk.js"}
 # The 申报书 print format reads its extra content (indicator units, 审核流程, verification QR code).

@@ -42,6 +42,42 @@ def apply_action(doc, action: str) -> None:
 	doc.add_comment("Workflow", _(next_state.state))
 
 
+# The states a reviewer's action leads to that need a reason for the applicant, by DocType: the
+# documents' own rules refuse them without a review comment (validate_review here and in
+# enterprise/certification.py). Desk's form scripts ask for the reason in a dialog when an action
+# leads there (Desk's boot carries this, `boot_reason_states`).
+REASON_STATES = {
+	"Cultivation Submission": (RETURNED,),
+	"Enterprise": ("退回修改", "驳回"),
+}
+
+
+@frappe.whitelist(methods=["POST"])
+def act_with_reason(doctype: str, name: str, action: str, reason: str) -> None:
+	"""退回修改 (or 驳回) from Desk's dialog (gz_desk.js gz_review_form.ask_reason): the reason becomes
+	the review comment and the action is taken, in one save. The reviewer must be allowed to change the
+	document and to take the action from its state (apply_action); the document's rule that such a
+	state needs a reason decides on the reason."""
+	if doctype not in REASON_STATES:
+		frappe.throw(_("Not a valid Workflow Action"), WorkflowTransitionError)
+	doc = frappe.get_doc(doctype, name)
+	doc.check_permission("write")
+	transition = next(
+		(t for t in get_transitions(doc, get_workflow(doctype)) if t.action == action),
+		None,
+	)
+	if not transition or transition.next_state not in REASON_STATES[doctype]:
+		frappe.throw(_("Not a valid Workflow Action"), WorkflowTransitionError)
+	doc.review_comment = (reason or "").strip()
+	apply_action(doc, action)
+
+
+def boot_reason_states(bootinfo) -> None:
+	"""Desk's boot (hook `extend_bootinfo`): which states need a reason (REASON_STATES)."""
+	if frappe.session.user != "Guest":
+		bootinfo.gz_reason_states = REASON_STATES
+
+
 def validate_review(doc) -> None:
 	if doc.has_value_changed("status") and doc.status == RETURNED and not (doc.review_comment or "").strip():
 		frappe.throw(

@@ -1,15 +1,17 @@
 """The review stages of a submission in time: when it was submitted, since when it is in its current
-state, which batch deadline it is due at (市州初审 or 省厅审核), and how long each stage took.
+state, which batch deadline it is due at (市州初审 or 省厅审核; a draft: the batch's closing), and how
+long each stage took.
 
-Stage times are set by the server on every status change (doc_events in hooks.py), never by a
-client. A batch's deadlines are checked when the batch is saved.
+Stage times and the stage's deadline are set by the server on every status change (doc_events in
+hooks.py), never by a client; a batch whose deadlines change passes them on to its submissions. A
+batch's deadlines are checked when the batch is saved.
 """
 
 import frappe
 from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
-from gz_innovation.cultivation import application
+from gz_innovation.cultivation import application, states
 from gz_innovation.utils import refuse_client_changes, server_set
 
 SUBMITTED = "已提交"
@@ -26,7 +28,7 @@ class DeadlineError(frappe.ValidationError):
 
 
 # Server-owned (gz_innovation.utils): a client that sends them is refused, as for the evaluation.
-SERVER_FIELDS = ("submitted_at", "stage_entered_at", "verification_code")
+SERVER_FIELDS = ("submitted_at", "stage_entered_at", "stage_deadline", "verification_code")
 
 
 def validate(doc, method=None) -> None:
@@ -35,10 +37,11 @@ def validate(doc, method=None) -> None:
 
 
 def before_save(doc, method=None) -> None:
-	"""Cultivation Submission: stage times, then the verification code that covers submitted_at."""
+	"""Cultivation Submission: stage times and deadline, then the verification code that covers
+	submitted_at."""
 	if doc.is_new() or doc.has_value_changed("status"):
 		now = now_datetime()
-		server_set(doc, stage_entered_at=now)
+		server_set(doc, stage_entered_at=now, stage_deadline=deadline_of(doc.batch, doc.status))
 		if doc.status == SUBMITTED:
 			server_set(doc, submitted_at=now)
 	application.refresh_code(doc)
@@ -46,6 +49,33 @@ def before_save(doc, method=None) -> None:
 
 def stage_of(status: str | None) -> str | None:
 	return next((key for key, stage in STAGES.items() if status in stage["states"]), None)
+
+
+def deadline_field_of(status: str | None) -> str | None:
+	"""The batch's deadline of the stage a status is in (a draft: the batch's closing time)."""
+	if status == states.DRAFT:
+		return "closes_at"
+	stage = stage_of(status)
+	return STAGES[stage]["deadline_field"] if stage else None
+
+
+def deadline_of(batch: str | None, status: str | None):
+	field = deadline_field_of(status)
+	return frappe.db.get_value("Cultivation Batch", batch, field) if batch and field else None
+
+
+def pass_on_deadlines(batch) -> None:
+	"""Cultivation Batch (on_update): changed deadlines reach the submissions in those stages."""
+	for status in (states.DRAFT, *CITY_STAGE, *PROVINCE_STAGE):
+		field = deadline_field_of(status)
+		if batch.has_value_changed(field):
+			frappe.db.set_value(
+				"Cultivation Submission",
+				{"batch": batch.name, "status": status},
+				"stage_deadline",
+				batch.get(field),
+				update_modified=False,
+			)
 
 
 def validate_batch_deadlines(doc) -> None:

@@ -11,7 +11,8 @@ Kinds:
   `permission_query_conditions`);
 - `request`: a rule every request meets (`auth_hooks`, `before_request`, `after_request`, the WSGI
   entry), in boundary/ and audit/;
-- `desk`: Frappe's Desk script objects the app's Desk script changes (public/js/gz_desk.js);
+- `desk`: Frappe's Desk script objects the app's Desk scripts change (public/js/gz_desk.js,
+  gz_department.js);
 - `renderer`: a page renderer for the app's portal pages (`page_renderer`).
 
 `apply()` never raises: a target the installed Frappe does not have is logged once and Frappe's own
@@ -281,6 +282,44 @@ REGISTRY: tuple[Override, ...] = (
 		"app's records they are written as text.",
 		"Frappe escaping text fields in its formatters.",
 		"public/js/gz_desk.js",
+	),
+	R(
+		"desk",
+		"frappe.workflow.is_read_only",
+		"A review form in a state the user's roles may not edit is read-only, and Frappe says so with an "
+		"English toast on every opening (after every 退回修改 for the reviewer who returned it). For the "
+		"app's review forms Frappe's check answers 'editable' and the form script locks the form by the same "
+		"rule (gz_review_form.lock_declared), without the toast.",
+		"Frappe leaving the toast out for forms that are read-only by their Workflow state (or a hook to).",
+		"public/js/gz_desk.js",
+	),
+	R(
+		"desk",
+		"frappe.model.sync_docinfo",
+		"The activity listed changes whose old and new values read the same ('发明专利 从 12 改为 12': a "
+		"number saved once as text) and wrote an empty value as 'null'. Versions reach a form only here: "
+		"such changes are dropped, an empty value reads （空）. The records themselves are unchanged.",
+		"Frappe comparing values by their field type when it records or shows a Version, and showing empty "
+		"values as empty (version_timeline_content_builder.js).",
+		"public/js/gz_desk.js",
+	),
+	R(
+		"desk",
+		"frappe.model.with_doc",
+		"Frappe's number card and chart widgets each fetch their document (getdoc, with its history) before "
+		"asking for their figure: nine requests ahead of the figures on a reviewer's landing, whose cards "
+		"read 载入中… for seconds. Desk's boot carries them (hook extend_bootinfo, cultivation/department.py) "
+		"and they are put where with_doc looks, once, for a widget on a workspace.",
+		"Frappe's workspace answering its widgets' documents with the page (get_desktop_page).",
+		"public/js/gz_department.js",
+	),
+	R(
+		"desk",
+		"frappe.views.ListView.show_or_hide_sidebar",
+		"The list sidebar is Frappe's per-user choice kept in the browser (localStorage.show_sidebar, Ctrl+K); "
+		"for a user who never chose, the reviewers' list starts without it, so its columns fit 1280 px.",
+		"None: a default for a preference Frappe keeps; the user's own choice is never changed.",
+		"public/js/gz_department.js",
 	),
 	R(
 		"renderer",

@@ -1,12 +1,13 @@
 """Idempotent site set-up: runs after install, after every migrate and before tests."""
 
 import frappe
-from frappe import _
 
 from gz_innovation.accounts.setup import setup_accounts
 from gz_innovation.cultivation.department import setup_department
 from gz_innovation.cultivation.setup import setup_cultivation
 from gz_innovation.enterprise.setup import setup_enterprise
+from gz_innovation.portal import settings as portal_settings
+from gz_innovation.setup.brand import apply_brand
 
 DEFAULT_LANGUAGE = "zh"
 DEFAULT_TIME_ZONE = "Asia/Shanghai"
@@ -83,18 +84,11 @@ def apply_site_defaults(fresh_install: bool = False) -> None:
 		frappe.db.set_value("User", "Administrator", "time_zone", values["time_zone"], update_modified=False)
 	# What Frappe's setup wizard does on completion: Desk opens on the workspace, not the wizard.
 	frappe.db.set_default("desktop:home_page", "workspace")
-	set_brand(language)
+	apply_brand(language)  # the platform's logo and name in place of Frappe's
 	setup_accounts(language, fresh_install=fresh_install)
 	setup_enterprise(language)
 	setup_cultivation(language)
 	setup_department(language)
+	portal_settings.ensure_defaults()
 	# Frappe's own e-mail sign-up is not our registration (which needs a mobile number).
 	frappe.db.set_single_value("Website Settings", "disable_signup", 1)
-
-
-def set_brand(language: str) -> None:
-	"""The platform's name on the login page (an administrator may edit it in Website Settings; it is
-	only filled in while it is empty or Frappe's own default)."""
-	if frappe.db.get_single_value("Website Settings", "app_name") in (None, "", "Frappe"):
-		brand = _("Guizhou Technology Innovation Platform", lang=language)
-		frappe.db.set_single_value("Website Settings", "app_name", brand)

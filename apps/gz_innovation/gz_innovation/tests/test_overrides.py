@@ -120,6 +120,39 @@ class TestRegistry(FrappeTestCase):
 				self.assertTrue(found, f"Frappe's Desk has no formatter {formatter}")
 		self.assertIn("module_app", (FRAPPE / "boot.py").read_text(encoding="utf-8"))
 
+	def test_every_desk_change_targets_what_frappes_desk_has(self):
+		"""Each Desk script change names the Frappe code it relies on, and that code is still there."""
+		relies_on = {
+			"frappe.form.formatters": ("form/formatters.js", "frappe.form.formatters = {"),
+			"frappe.workflow.is_read_only": (
+				"form/form.js",
+				"this.read_only = frappe.workflow.is_read_only(this.doctype, this.docname);",
+			),
+			"frappe.model.sync_docinfo": ("model/sync.js", "frappe.model.sync_docinfo(r);"),
+			"frappe.model.with_doc": ("model/model.js", "frappe.model.get_docinfo(doctype, name)"),
+			"frappe.views.ListView.show_or_hide_sidebar": (
+				"list/base_list.js",
+				'JSON.parse(localStorage.show_sidebar || "true")',
+			),
+		}
+		used_by = {
+			"frappe.model.with_doc": [
+				("widgets/number_card_widget.js", 'frappe.model.with_doc("Number Card"'),
+				("widgets/chart_widget.js", 'frappe.model.with_doc("Dashboard Chart"'),
+			],
+			"frappe.workflow.is_read_only": [
+				("form/form.js", 'frappe.show_alert(__("This form is not editable due to a Workflow."));')
+			],
+			"frappe.model.sync_docinfo": [("form/footer/form_timeline.js", "this.doc_info.versions")],
+		}
+		desk = FRAPPE / "public/js/frappe"
+		self.assertEqual(set(relies_on), {entry.target for entry in entries("desk")})
+		for entry in entries("desk"):
+			with self.subTest(target=entry.target):
+				self.assertTrue((APP / entry.by).exists(), entry.by)
+				for path, snippet in [relies_on[entry.target], *used_by.get(entry.target, [])]:
+					self.assertIn(snippet, (desk / path).read_text(encoding="utf-8"), path)
+
 	def test_a_missing_target_leaves_frappe_alone_and_never_raises(self):
 		ghost = overrides.Override("patch", "frappe.utils.no_such_function_in_frappe", "test", "test", "x.y")
 		saved = overrides.REGISTRY

@@ -156,11 +156,16 @@ def e2e_fixture() -> dict:
 	if not frappe.conf.get("allow_tests"):
 		frappe.throw("test sites only")
 	delete(frappe.get_all("Cultivation Batch", filters={"name": ["like", E2E_PREFIX + "%"]}, pluck="name"))
-	name = E2E_PREFIX + uuid.uuid4().hex[:10]
+	name = E2E_PREFIX + uuid.uuid4().hex[:6]  # as long as a real batch's name (2024年度省级技术创新平台培育)
 	now = now_datetime()
 	ensure_batch(name, 2026, str(now - timedelta(minutes=30)), str(now + timedelta(days=30)))
 	for cultivation_type in TYPES:
 		ensure_rule_set(cultivation_type, name, RULE_SETS[cultivation_type])
+	# The city stage's deadline has just passed (its applications are overdue), the province's is ahead.
+	batch = frappe.get_doc("Cultivation Batch", name)
+	batch.city_review_deadline = now - timedelta(minutes=10)
+	batch.province_review_deadline = now + timedelta(days=5)
+	batch.save(ignore_permissions=True)
 	reviewers = {
 		"city": e2e_reviewer("e2e_city_reviewer", GUIYANG, create_regulator),
 		"province": e2e_reviewer("e2e_province_reviewer", None, create_regulator),
@@ -196,6 +201,7 @@ def e2e_fixture() -> dict:
 		"province_reviewer": frappe.db.get_value("User", reviewers["province"], "username"),
 		"counts": counts,
 		"waiting": waiting,
+		"in_city": in_city,
 		"in_province": in_province,
 	}
 

@@ -208,6 +208,7 @@ class TestDepartmentWorkspace(FrappeTestCase):
 				"city",
 				"submitted_at",
 				"stage_entered_at",
+				"stage_deadline",
 			],
 		)
 		self.assertEqual(

@@ -15,4 +15,7 @@ frappe.query_reports["Operation Audit Log"] = {
 		{ fieldname: "reference_name", label: __("Audited Document"), fieldtype: "Data" },
 		{ fieldname: "ip_address", label: __("IP Address"), fieldtype: "Data" },
 	],
+	onload(report) {
+		gz_department.export_button(report);
+	},
 };

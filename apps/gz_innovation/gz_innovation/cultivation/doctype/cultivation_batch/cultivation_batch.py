@@ -12,6 +12,7 @@ class CultivationBatch(AppDocument):
 
 	def on_update(self):
 		batches.on_batch_change()
+		stages.pass_on_deadlines(self)
 
 	def on_trash(self):
 		batches.on_batch_change()

@@ -1,5 +1,7 @@
-// The reviewers' work list: 企业 (the subject), 培育类型, 批次, 市州, 评定结果 in colour, 状态, 提交时间 and
-// how long the submission has been in its current stage. The ID column would repeat nothing useful.
+// The reviewers' work list: 企业 (the subject), 状态, 培育类型, 批次, 评定结果 in colour, 市州, 提交时间,
+// how long the submission has been in its current stage, and the stage's deadline, marked 已超期 once
+// passed. Each column is as wide as its field's "Columns" (Customize Form) says; on a phone the
+// deadline shows beside the title and the status. The ID column would repeat nothing useful.
 const GZ_SUBMISSION_COLOURS = {
 	草稿: "gray",
 	已提交: "blue",
@@ -13,8 +15,16 @@ const GZ_SUBMISSION_COLOURS = {
 
 frappe.listview_settings["Cultivation Submission"] = {
 	hide_name_column: true,
+	gz_phone_columns: ["stage_deadline"],
 	get_indicator(doc) {
 		return [doc.status, GZ_SUBMISSION_COLOURS[doc.status] || "gray", `status,=,${doc.status}`];
+	},
+	onload(listview) {
+		gz_department.sidebar_off_by_default(listview);
+		gz_department.list_export_button(listview);
+	},
+	refresh(listview) {
+		gz_department.fit_columns(listview);
 	},
 	formatters: {
 		overall_result(value) {
@@ -22,15 +32,8 @@ frappe.listview_settings["Cultivation Submission"] = {
 			const met = value === "满足限定性指标";
 			return `<span class="indicator-pill ${met ? "green" : "red"} no-indicator-dot" title="${frappe.utils.escape_html(value)}">${met ? "满足" : "不满足"}</span>`;
 		},
-		submitted_at(value) {
-			return value ? `<span title="${frappe.datetime.str_to_user(value)}">${moment(value).format("MM-DD HH:mm")}</span>` : "";
-		},
-		stage_entered_at(value) {
-			if (!value) return "";
-			// Both times in the system's time zone (Asia/Shanghai), whatever the browser's.
-			const hours = Math.max(moment(frappe.datetime.system_datetime()).diff(moment(value), "hours"), 0);
-			const text = hours >= 24 ? __("{0} days ago", [Math.floor(hours / 24)]) : __("{0} hours ago", [hours]);
-			return `<span title="${frappe.datetime.str_to_user(value)}">${text}</span>`;
-		},
+		submitted_at: (value) => gz_department.short_time(value),
+		stage_entered_at: (value) => gz_department.time_since(value),
+		stage_deadline: (value) => gz_department.deadline(value),
 	},
 };

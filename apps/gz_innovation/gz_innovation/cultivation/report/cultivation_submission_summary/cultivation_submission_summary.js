@@ -28,6 +28,7 @@ frappe.query_reports["Cultivation Submission Summary"] = {
 	],
 	onload(report) {
 		gz_department.default_batch(report);
+		gz_department.export_button(report);
 	},
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(value, row, column, data);

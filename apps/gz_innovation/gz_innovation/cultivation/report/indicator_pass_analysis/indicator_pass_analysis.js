@@ -8,5 +8,6 @@ frappe.query_reports["Indicator Pass Analysis"] = {
 	],
 	onload(report) {
 		gz_department.default_rule_set(report);
+		gz_department.export_button(report);
 	},
 };

@@ -9,6 +9,7 @@ frappe.query_reports["Review Timeliness"] = {
 	],
 	onload(report) {
 		gz_department.default_batch(report);
+		gz_department.export_button(report);
 	},
 	formatter(value, row, column, data, default_formatter) {
 		if (data && column.fieldname === "enterprise_name" && data.name) {

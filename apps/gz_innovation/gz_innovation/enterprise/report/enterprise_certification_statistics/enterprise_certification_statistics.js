@@ -9,4 +9,7 @@ frappe.query_reports["Enterprise Certification Statistics"] = {
 		value = default_formatter(value, row, column, data);
 		return data && data.is_total ? `<b>${value}</b>` : value;
 	},
+	onload(report) {
+		gz_department.export_button(report);
+	},
 };

@@ -26,6 +26,7 @@ def form_of(browser: HttpBrowser) -> dict:
 class TestChoices(FrappeTestCase):
 	def setUp(self):
 		frappe.set_user("Administrator")
+		frappe.local.lang = "zh"  # the site's language, as in a request
 		self.admin = HttpBrowser().login("Administrator", frappe.conf.get("admin_password") or "admin")
 		self.applicant = create_user()
 		self.addCleanup(delete_users, [self.applicant])

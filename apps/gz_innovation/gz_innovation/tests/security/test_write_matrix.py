@@ -71,6 +71,8 @@ READERS = {
 	"Legacy Indicator Record": {"province_reviewer"},
 	"Cultivation Rule Set": {"city_reviewer_other", "province_reviewer"},
 	"Cultivation Rule Set Version": {"city_reviewer_other", "province_reviewer"},
+	"GZ Industry": {"city_reviewer_other", "province_reviewer"},  # the lists kept in Desk
+	"GZ Business Type": {"city_reviewer_other", "province_reviewer"},
 	"GZ Region": set(ROLES) - {"guest"},
 	"Cultivation Batch": set(ROLES) - {"guest"},
 	"Cultivation Type": set(ROLES) - {"guest"},

@@ -119,6 +119,9 @@ class World:
 		self.targets["Enterprise Join Request"] = (join, {})
 		self.targets["Enterprise Admin Transfer"] = (transfer, {})
 		self.targets["GZ Region"] = ("贵阳市", {})
+		# The lists kept in Desk (installed with the app).
+		self.targets["GZ Industry"] = ("专用设备制造业", {})
+		self.targets["GZ Business Type"] = ("科技创新服务平台", {})
 		settings = frappe.get_single("GZ Enterprise Settings")
 		settings.draft_expiry_days = settings.draft_expiry_days or 30
 		settings.save()

@@ -46,7 +46,7 @@ die() {
 is_root() { [[ $EUID -eq 0 ]]; }
 
 # Run a command with its output in the set-up log; show the log's end when it fails.
-SETUP_LOG=${SETUP_LOG:-/tmp/gz_innovation-setup.log}
+SETUP_LOG=${SETUP_LOG:-/tmp/gz_innovation-setup-$(basename "$BENCH_DIR").log} # one per bench
 quietly() {
 	if ! "$@" >>"$SETUP_LOG" 2>&1; then
 		tail -n 40 "$SETUP_LOG" | tr '\r' '\n' | tail -n 40 >&2
@@ -209,6 +209,15 @@ start_bench_redis() {
 			for _ in $(seq 1 20); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.5; done
 		fi
 	done
+}
+
+stop_bench_redis() {
+	local name pid
+	for name in redis_cache redis_queue; do
+		pid=$(cat "$BENCH_DIR/config/pids/$name.pid" 2>/dev/null) || continue
+		[[ -n $pid ]] && kill "$pid" 2>/dev/null && log "stopped $name"
+	done
+	return 0
 }
 
 # hand_over_fixtures NAME: copy the repository's fixtures/NAME where the bench user can read it (the

@@ -290,7 +290,8 @@ REGISTRY: tuple[Override, ...] = (
 		"English toast on every opening (after every 退回修改 for the reviewer who returned it). For the "
 		"app's review forms Frappe's check answers 'editable' and the form script locks the form by the same "
 		"rule (gz_review_form.lock_declared), without the toast.",
-		"Frappe leaving the toast out for forms that are read-only by their Workflow state (or a hook to).",
+		"Frappe leaving the toast out for forms that are read-only by their Workflow state: 15.9x shows "
+		"a headline instead, so this retires once 15.55 is no longer supported.",
 		"public/js/gz_desk.js",
 	),
 	R(

@@ -12,7 +12,7 @@ import frappe
 from frappe.utils.password import update_password
 
 # How a demo document is found again on a second load.
-NATURAL_KEYS = {"User": "email", "Enterprise": "uscc"}
+NATURAL_KEYS = {"User": "email", "Enterprise": "uscc", "GZ Notice": "title"}
 
 
 class DemoDataError(Exception):

@@ -141,7 +141,8 @@ class TestRegistry(FrappeTestCase):
 				("widgets/chart_widget.js", 'frappe.model.with_doc("Dashboard Chart"'),
 			],
 			"frappe.workflow.is_read_only": [
-				("form/form.js", 'frappe.show_alert(__("This form is not editable due to a Workflow."));')
+				# 15.55: a toast on every opening; 15.9x: the form's headline
+				("form/form.js", '__("This form is not editable due to a Workflow.")')
 			],
 			"frappe.model.sync_docinfo": [("form/footer/form_timeline.js", "this.doc_info.versions")],
 		}

@@ -32,7 +32,7 @@ test("six steps, a draft resumed, approval in Desk, 已认证 for the user", asy
 	// Step 1: the name is checked (not certified), then the code.
 	await stepIs(page, 1);
 	await page.fill('[name="enterprise_name"]', enterpriseName);
-	await page.locator(".gz-status .gz-name-new").waitFor();
+	await page.locator(".gz-name-check .gz-name-new").waitFor();
 	await page.fill('[name="uscc"]', "91520000791221272L"); // fails the check
 	await page.click(".gz-next");
 	await page.locator('.gz-error[data-for="uscc"]', { hasText: "校验位不正确" }).waitFor();

@@ -139,7 +139,7 @@ export async function deskReturn(page, reason) {
 // asks for its 统一社会信用代码.
 export async function certifyStepOne(page, name, uscc) {
 	await page.fill('[name="enterprise_name"]', name);
-	await page.locator(".gz-status .gz-name-new").waitFor();
+	await page.locator(".gz-name-check .gz-name-new").waitFor();
 	await page.fill('[name="uscc"]', uscc);
 	await page.click(".gz-next");
 }

@@ -137,8 +137,12 @@ async function walkOn(page, context, device) {
 	const enterpriseName = "贵州门户测试科技有限公司" + uscc.slice(-4);
 	// Step 1 checks the name (manual §2.1.3): a certified enterprise can only be joined, no 下一步.
 	await page.fill('[name="enterprise_name"]', portal.enterprise_name);
-	await page.locator(".gz-status .gz-name-certified").waitFor();
-	await page.locator(".gz-status .gz-join", { hasText: "申请加入" }).waitFor();
+	await page.locator(".gz-name-check .gz-name-certified").waitFor();
+	await page.locator(".gz-name-check .gz-join", { hasText: "申请加入" }).waitFor();
+	// The answer sits right under the name it answers.
+	const typed = await page.locator('[name="enterprise_name"]').boundingBox();
+	const answer = await page.locator(".gz-name-check .gz-name-certified").boundingBox();
+	assert.ok(answer.y >= typed.y + typed.height, "the check's answer is under the name field");
 	assert.equal(await page.locator(".gz-next").isVisible(), false);
 	assert.equal(await page.locator('[name="uscc"]').isVisible(), false);
 	await shot("certify-name-certified");

@@ -157,9 +157,12 @@ gz.pages.certify = function (schema) {
 	// Step 1 (manual: "填写企业名称，系统会自动判断该企业是否已认证"): the name is checked as it is
 	// typed; a certified enterprise can only be joined (no 下一步), a new one asks for its code next.
 	let checked = null; // {name, status, enterprise} of the last check
+	let name_check = null; // what the check says, right under the name
 	function step_one() {
 		const name = form.querySelector('[name="enterprise_name"]');
 		const code = form.querySelector('[data-field="uscc"]');
+		name_check = h("div", { class: "gz-name-check", "aria-live": "polite" });
+		(name.closest(".form-group") || name).after(name_check);
 		code.style.display = "none";
 		let timer = null;
 		name.addEventListener("input", () => {
@@ -167,7 +170,7 @@ gz.pages.certify = function (schema) {
 			checked = null;
 			code.style.display = "none";
 			form.querySelector(".gz-next").style.display = "";
-			gz.fill(status);
+			gz.fill(name_check);
 			timer = setTimeout(() => check_name().catch(() => {}), 600);
 		});
 	}
@@ -182,7 +185,7 @@ gz.pages.certify = function (schema) {
 		checked = { name, ...result };
 		if (result.status === "certified") offer_join(result);
 		else {
-			gz.fill(status, h("div", { class: "alert alert-info gz-name-new" }, __("{0} is not certified yet: enter its unified social credit code and click Next.", [name])));
+			gz.fill(name_check, h("div", { class: "alert alert-info gz-name-new" }, __("{0} is not certified yet: enter its unified social credit code and click Next.", [name])));
 			form.querySelector('[data-field="uscc"]').style.display = "";
 		}
 		return checked;
@@ -193,11 +196,11 @@ gz.pages.certify = function (schema) {
 		form.querySelector('[data-field="uscc"]').style.display = "none";
 		form.querySelector(".gz-next").style.display = "none";
 		const join = h("button", { type: "button", class: "btn btn-primary gz-join" }, __("Apply to join"));
-		gz.fill(status, h("div", { class: "alert alert-info gz-name-certified" }, __("{0} is certified already. You can only apply to join it.", [result.enterprise_name])), join);
+		gz.fill(name_check, h("div", { class: "alert alert-info gz-name-certified" }, __("{0} is certified already. You can only apply to join it.", [result.enterprise_name])), join);
 		join.addEventListener("click", async () => {
 			try {
 				await api("request_to_join", { enterprise: result.enterprise });
-				gz.fill(status, h("div", { class: "alert alert-success" }, __("Your request to join was sent to the enterprise admin.")));
+				gz.fill(name_check, h("div", { class: "alert alert-success" }, __("Your request to join was sent to the enterprise admin.")));
 			} catch (error) {
 				gz.show_error(form, error);
 			}

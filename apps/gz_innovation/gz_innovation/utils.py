@@ -28,6 +28,22 @@ def throw_for_field(fieldname: str | None, message: str, exc=frappe.ValidationEr
 	frappe.throw(message, exc, title=title)
 
 
+# A reviewer's comment reaches the applicant by SMS too: a few segments, not a letter.
+REVIEW_COMMENT_MAX_LENGTH = 500
+
+
+def check_review_comment(doc, exc=frappe.ValidationError) -> None:
+	"""Enterprise, Cultivation Submission (validate): the review comment fits an SMS or a few."""
+	comment = (doc.get("review_comment") or "").strip()
+	if len(comment) > REVIEW_COMMENT_MAX_LENGTH:
+		label = _(doc.meta.get_label("review_comment"))
+		throw_for_field(
+			"review_comment",
+			_("{0}: at most {1} characters").format(label, REVIEW_COMMENT_MAX_LENGTH),
+			exc,
+		)
+
+
 BEIJING = "+08:00"  # the site's time zone (Asia/Shanghai): deadlines are given in Beijing time
 
 

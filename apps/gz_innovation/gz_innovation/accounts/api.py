@@ -2,7 +2,8 @@
 for many enterprises behind one government network address; the per-account limits (SMS sends,
 login lock-out) live in codes.py and login.py."""
 
-from urllib.parse import urlparse
+import posixpath
+from urllib.parse import unquote, urlparse
 
 import frappe
 from frappe import _
@@ -118,9 +119,14 @@ def allowed_redirect(path: str | None, user_type: str) -> str | None:
 	if not path.startswith("/") or path.startswith("//") or any(c in path for c in "\\\r\n\t"):
 		return None
 	parsed = urlparse(path)
-	if parsed.scheme or parsed.netloc or parsed.path.rstrip("/") in ("/login", ""):
+	if parsed.scheme or parsed.netloc:
 		return None
-	if user_type != "System User" and parsed.path.split("/")[1] in ("app", "api", "desk"):
+	# The page the browser will ask for: decoded and normalised (/./app, /x/../app, /%61pp are /app).
+	decoded = unquote(parsed.path)
+	page = posixpath.normpath(decoded)
+	if decoded.startswith("//") or page.rstrip("/") in ("/login", "", "/."):
+		return None
+	if user_type != "System User" and page.split("/")[1] in ("app", "api", "desk"):
 		return None
 	return path
 

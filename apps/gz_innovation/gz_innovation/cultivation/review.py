@@ -1,6 +1,8 @@
 """Review of submissions with the Workflow "Cultivation Review" (市州初审 → 省厅审核 → 培育中 →
 培育完成, 退回修改 with a reason), its notifications, and the 审核流程 history."""
 
+import html
+
 import frappe
 from frappe import _
 from frappe.model.workflow import (
@@ -12,6 +14,7 @@ from frappe.model.workflow import (
 
 from gz_innovation.cultivation import states
 from gz_innovation.enterprise.notifications import notify_user
+from gz_innovation.utils import check_review_comment
 
 RETURNED = states.RETURNED
 
@@ -79,6 +82,7 @@ def boot_reason_states(bootinfo) -> None:
 
 
 def validate_review(doc) -> None:
+	check_review_comment(doc, ReviewError)
 	if doc.has_value_changed("status") and doc.status == RETURNED and not (doc.review_comment or "").strip():
 		frappe.throw(
 			_("Please enter and save the reason in Review Comment before choosing {0}").format(RETURNED),
@@ -122,7 +126,8 @@ def history(name: str) -> list[dict]:
 	return_prefix = _("Returned for revision: {0}").split("{0}")[0]
 	steps, pending = [], ""
 	for row in rows:
-		text = frappe.utils.strip_html(row.content or "")
+		# Frappe stores a comment escaped (&lt;): the text the reviewer typed, shown as text.
+		text = html.unescape(frappe.utils.strip_html(row.content or ""))
 		if row.comment_type == "Workflow":
 			who = frappe.db.get_value("User", row.owner, "full_name") or row.owner
 			steps.append({"state": text, "by": who, "at": str(row.creation)[:19], "comment": pending})

@@ -28,6 +28,7 @@ from gz_innovation.enterprise.validation import (
 )
 from gz_innovation.utils import (
 	changed_fields,
+	check_review_comment,
 	is_platform_admin,
 	refuse_client_changes,
 	save_unless_changed_since,
@@ -175,7 +176,8 @@ def require_free_applicant(doc) -> None:
 
 
 def validate_review(doc) -> None:
-	"""A return or a rejection needs a reason for the applicant."""
+	"""A return or a rejection needs a reason for the applicant, one that fits an SMS or a few."""
+	check_review_comment(doc, CertificationError)
 	if doc.has_value_changed("certification_status") and doc.certification_status in (RETURNED, REJECTED):
 		if not (doc.review_comment or "").strip():
 			frappe.throw(

@@ -28,10 +28,13 @@ def reset_password(user: str) -> None:
 	if name and name != "Administrator" and not name.endswith("@" + PLACEHOLDER_EMAIL_DOMAIN):
 		try:
 			frappe.get_doc("User", name).reset_password(send_email=True)
-		except Exception:
-			# e.g. no outgoing e-mail account: logged for the administrators, the answer stays the same
+		except Exception as e:
+			# e.g. no outgoing e-mail account: logged for the administrators, the answer stays the same.
+			# The error alone: a traceback's variables would hold the reset link, which is the key.
 			frappe.clear_messages()
-			frappe.log_error(title="Password reset e-mail not sent")
+			frappe.log_error(
+				title="Password reset e-mail not sent", message=f"{name}: {type(e).__name__}: {e}"
+			)
 	frappe.local.response.pop("http_status_code", None)
 	frappe.msgprint(
 		_("If an account uses this address, password reset instructions have been sent to it"),

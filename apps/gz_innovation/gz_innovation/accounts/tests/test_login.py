@@ -120,6 +120,12 @@ class TestLogin(FrappeTestCase):
 			"/login": "/account-center",
 			"/app/user": "/account-center",
 			"/api/method/frappe.auth.get_logged_user": "/account-center",
+			"/./app": "/account-center",
+			"/x/../app": "/account-center",
+			"/%61pp": "/account-center",
+			"/./api/method/frappe.auth.get_logged_user": "/account-center",
+			"/%2F%2Fevil.example": "/account-center",
+			"/./login": "/account-center",
 			"": "/account-center",
 		}
 		for wanted, lands in cases.items():

@@ -158,6 +158,19 @@ class TestReviewerDesk(FrappeTestCase):
 			self.assertIn("审核意见", message_of(response))
 		self.assertEqual(stored(name, "status").status, "市州初审")
 
+	def test_a_reason_too_long_for_an_sms_is_refused_and_a_fair_one_reads_as_typed(self):
+		name = self.fresh_in_city()
+		browser = browser_of(self.reviewer)
+		response = browser.post(ACT, returning(name, "长" * 501))
+		self.assertEqual(response.status_code, 417)
+		self.assertIn("最多500个字符", message_of(response))
+		self.assertEqual(stored(name, "status").status, "市州初审")
+		# What the reviewer typed is what the enterprise reads in 审核流程, comparison signs included.
+		reason = "营业收入<2000万，a<>b & c"
+		self.assertEqual(browser.post(ACT, returning(name, reason)).status_code, 200)
+		frappe.db.commit()  # nosemgrep: see what the request committed
+		self.assertTrue(any(reason in step["comment"] for step in review.history(name)), review.history(name))
+
 	def test_only_a_reviewer_of_that_stage_returns_it_by_post(self):
 		name = self.fresh_in_city()
 		zunyi = create_regulator(city="遵义市")

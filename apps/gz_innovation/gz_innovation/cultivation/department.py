@@ -5,6 +5,7 @@ enough columns, the reminders have their texts. `boot_widgets` gives Desk's boot
 number cards and charts need to ask for their figures at once."""
 
 import frappe
+from frappe.desk.doctype.dashboard_chart_source.dashboard_chart_source import get_config
 from frappe.permissions import get_doctypes_with_read
 
 from gz_innovation.accounts.setup import ensure_sms_templates
@@ -105,11 +106,5 @@ def boot_widgets(bootinfo) -> None:
 			continue
 		docs.append(chart.as_dict())
 		if chart.chart_type == "Custom" and chart.source:
-			sources[chart.source] = get_chart_source_script(chart.source)
+			sources[chart.source] = get_config(chart.source)
 	bootinfo.gz_workspace_widgets = {"docs": docs, "chart_sources": sources}
-
-
-def get_chart_source_script(source: str) -> str:
-	from frappe.desk.doctype.dashboard_chart_source.dashboard_chart_source import get_config
-
-	return get_config(source)

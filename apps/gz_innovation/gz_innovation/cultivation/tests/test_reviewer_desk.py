@@ -23,6 +23,7 @@ from gz_innovation.cultivation.tests.department import (
 	step,
 	submitted,
 )
+from gz_innovation.cultivation.tests.test_department_workspace import as_user
 from gz_innovation.enterprise.tests.utils import create_regulator, delete_enterprises
 from gz_innovation.setup import brand
 from gz_innovation.utils import ServerFieldError
@@ -250,34 +251,21 @@ class TestReviewerDesk(FrappeTestCase):
 		frappe.clear_document_cache("Workspace", workspace)
 
 	def test_desks_boot_carries_the_workspaces_widgets(self):
-		bootinfo = frappe._dict()
-		frappe.set_user(self.reviewer)
-		try:
-			department.boot_widgets(bootinfo)
-		finally:
-			frappe.set_user("Administrator")
+		def boot_of(user: str) -> dict:
+			bootinfo = frappe._dict()
+			as_user(user, department.boot_widgets, bootinfo)
+			return bootinfo
+
 		workspace = frappe.get_doc("Workspace", department.WORKSPACE)
-		carried = {doc["name"] for doc in bootinfo.gz_workspace_widgets["docs"]}
+		carried = {doc["name"] for doc in boot_of(self.reviewer).gz_workspace_widgets["docs"]}
 		self.assertTrue(carried)
 		self.assertTrue(
 			carried
 			<= {row.number_card_name for row in workspace.number_cards}
 			| {row.chart_name for row in workspace.charts}
 		)
-		guest = frappe._dict()
-		frappe.set_user("Guest")
-		try:
-			department.boot_widgets(guest)
-		finally:
-			frappe.set_user("Administrator")
-		self.assertNotIn("gz_workspace_widgets", guest)
-		enterprise_admin = frappe._dict()
-		frappe.set_user(self.admin)
-		try:
-			department.boot_widgets(enterprise_admin)
-		finally:
-			frappe.set_user("Administrator")
-		self.assertNotIn("gz_workspace_widgets", enterprise_admin)
+		self.assertNotIn("gz_workspace_widgets", boot_of("Guest"))
+		self.assertNotIn("gz_workspace_widgets", boot_of(self.admin))  # an enterprise admin
 
 	def test_the_platforms_logo_and_name_replace_frappes_and_an_administrators_stay(self):
 		self.assertEqual(frappe.db.get_single_value("Navbar Settings", "app_logo"), brand.LOGO)

@@ -73,6 +73,7 @@ override_whitelisted_methods = {
 
 # --- Document events --------------------------------------------------------------------------------------
 _forget_guest_pages = "gz_innovation.portal.cache.forget_guest_pages"
+_forget_forms = "gz_innovation.enterprise.form.forget_described"
 doc_events = {
 	# Every record of the app: plain text on every path (boundary/plain_text.py), and the audit trail
 	# of the document types audit/trail.py watches (who, when, what, from where).
@@ -98,6 +99,19 @@ doc_events = {
 	"ToDo": {"validate": "gz_innovation.accounts.timeline.validate_todo"},
 	"Document Follow": {"validate": "gz_innovation.accounts.timeline.validate_document_follow"},
 	"File": {"validate": "gz_innovation.portal.notices.validate_file"},
+	# The portal's forms are drawn from metadata: a condition they cannot evaluate is refused, and a
+	# change reaches the portal at once (enterprise/form.py, portal/depends.py).
+	"Custom Field": {
+		"validate": "gz_innovation.portal.depends.check_custom_field",
+		"on_update": _forget_forms,
+		"on_trash": _forget_forms,
+	},
+	"Property Setter": {
+		"validate": "gz_innovation.portal.depends.check_property_setter",
+		"on_update": _forget_forms,
+		"on_trash": _forget_forms,
+	},
+	"DocType": {"validate": "gz_innovation.portal.depends.check_doctype", "on_update": _forget_forms},
 	# The app's records whose changes the guest pages show (the home, the notices).
 	"Cultivation Batch": {"on_update": _forget_guest_pages, "on_trash": _forget_guest_pages},
 	"Cultivation Rule Set": {"on_update": _forget_guest_pages, "on_trash": _forget_guest_pages},

@@ -16,7 +16,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, cint, get_datetime, now_datetime
 
-from gz_innovation.enterprise import choices, files, notifications
+from gz_innovation.enterprise import choices, files, form, notifications
 from gz_innovation.enterprise.roles import REVIEWER_ROLES
 from gz_innovation.enterprise.uscc import normalize as normalize_uscc
 from gz_innovation.enterprise.validation import (
@@ -26,10 +26,12 @@ from gz_innovation.enterprise.validation import (
 	validate_uscc,
 	validate_value,
 )
+from gz_innovation.portal import depends
 from gz_innovation.utils import (
 	changed_fields,
 	check_review_comment,
 	is_platform_admin,
+	parse_number,
 	refuse_client_changes,
 	save_unless_changed_since,
 	server_set,
@@ -37,52 +39,8 @@ from gz_innovation.utils import (
 
 DRAFT, IN_REVIEW, RETURNED, CERTIFIED, REJECTED = "草稿", "审核中", "退回修改", "已认证", "驳回"
 EDITABLE = (DRAFT, RETURNED)
-SUBMITTED_STEP = 6
 
-STEP_FIELDS = {
-	1: ("enterprise_name", "uscc"),
-	2: (
-		"industry",
-		"ownership_type",
-		"registration_date",
-		"registered_capital",
-		"annual_revenue",
-		"rd_expenditure",
-		"city",
-		"county",
-		"address",
-		"contact_person",
-		"contact_phone",
-		"contact_email",
-		"introduction",
-		"main_products",
-	),
-	3: ("legal_person_name", "legal_person_id_number", "legal_person_mobile"),
-	4: ("authorized_person_name", "authorized_person_id_number", "authorized_person_mobile"),
-	5: ("needs_digital_certification", "business_authorizations"),
-}
-SKIPPABLE_STEPS = (3, 4)
-LICENCE_STEP = 2  # the business licence is uploaded on the step of the enterprise's information
-AUTHORIZATION_STEP = 5
-REQUIRED_AT_SUBMIT = (
-	"enterprise_name",
-	"uscc",
-	"industry",
-	"ownership_type",
-	"registration_date",
-	"registered_capital",
-	"city",
-	"county",
-	"address",
-	"contact_person",
-	"contact_phone",
-	"business_licence",
-)
-# What the enterprise declares (the uscc names the record and never changes on a save).
-DECLARED_FIELDS = (
-	*(f for fields in STEP_FIELDS.values() for f in fields if f != "uscc"),
-	"business_licence",
-)
+# The steps, their fields and what each requires come from Enterprise's metadata (enterprise/form.py).
 # Set by the server only.
 SERVER_FIELDS = (
 	"applicant",
@@ -106,6 +64,9 @@ class CertificationError(frappe.ValidationError):
 def validate(doc) -> None:
 	"""Enterprise.validate: every path runs this."""
 	before = doc.get_doc_before_save()
+	# A draft may be incomplete: what is required is checked when the user leaves a step and when the
+	# application is submitted, naming the field (validate_complete), not by Frappe on every save.
+	doc.flags.ignore_mandatory = True
 	refuse_client_changes(doc, SERVER_FIELDS if before is None else ("uscc", *SERVER_FIELDS))
 	validate_declared(doc, before)
 	validate_review_fields(doc)
@@ -124,7 +85,7 @@ def entering(doc, before, status: str) -> bool:
 
 
 def validate_declared(doc, before) -> None:
-	changed = changed_fields(doc, DECLARED_FIELDS)
+	changed = changed_fields(doc, form.declared_fields())
 	if not changed:
 		return
 	if not may_declare(doc, before):
@@ -200,36 +161,23 @@ def on_status_change(doc) -> None:
 
 
 def validate_complete(doc) -> None:
-	for fieldname in REQUIRED_AT_SUBMIT:
-		if not doc.get(fieldname):
-			fail(fieldname, _("required"))
-	for fields in STEP_FIELDS.values():
-		for fieldname in fields:
-			if fieldname != "business_authorizations":
-				validate_value(fieldname, doc.get(fieldname))
-	validate_county_in_city(doc)
-	if doc.needs_digital_certification and not doc.business_authorizations:
-		fail("business_authorizations", _("choose at least one business type"))
-
-
-def required_of_step(step: int) -> list[str]:
-	"""The fields required at submission that step `step` asks for (step 2: with the licence)."""
-	asked = set(STEP_FIELDS.get(step, ()))
-	if step == LICENCE_STEP:
-		asked.add("business_licence")
-	return [fieldname for fieldname in REQUIRED_AT_SUBMIT if fieldname in asked]
+	for step in range(1, form.step_count()):
+		validate_step_complete(doc, step)
+	for fieldname in form.all_fields():
+		if fieldname not in ("business_authorizations", form.LICENCE_FIELD):
+			validate_value(fieldname, doc.get(fieldname))
 
 
 def validate_step_complete(doc, step: int) -> None:
-	"""What a step requires, checked when the user leaves it forwards, so the error names the
-	field on that step rather than at submission."""
-	for fieldname in required_of_step(step):
+	"""What a step requires (metadata: required, or required while a condition holds), checked when the
+	user leaves it forwards, so the error names the field on that step rather than at submission."""
+	for fieldname in form.required_of_step(step, doc):
 		if not doc.get(fieldname):
+			if fieldname == "business_authorizations":
+				fail(fieldname, _("choose at least one business type"))
 			fail(fieldname, _("required"))
-	if step == LICENCE_STEP:
+	if {"city", "county"} & set(form.step_fields(step)):
 		validate_county_in_city(doc)
-	if step == AUTHORIZATION_STEP and doc.needs_digital_certification and not doc.business_authorizations:
-		fail("business_authorizations", _("choose at least one business type"))
 
 
 def validate_authorizations(rows) -> None:
@@ -416,10 +364,11 @@ def save_step(name: str, step: int, values: dict, go_to: int | None = None, modi
 			CertificationError,
 		)
 	step = cint(step)
-	if step not in STEP_FIELDS or step == 1:
+	last = form.submitted_step()
+	if not 1 < step < last:
 		frappe.throw(_("Unknown step"), CertificationError)
 	values = values or {}
-	unknown = set(values) - set(STEP_FIELDS[step])
+	unknown = set(values) - set(form.asked_fields(step))
 	if unknown:
 		frappe.throw(
 			_("These fields do not belong to this step: {0}").format(", ".join(sorted(unknown))),
@@ -431,9 +380,9 @@ def save_step(name: str, step: int, values: dict, go_to: int | None = None, modi
 			{"business_type": r.get("business_type"), "details": r.get("details")}
 			for r in values["business_authorizations"] or []
 		]
-	doc.update(values)
+	doc.update(as_typed(values))
 	go_to = cint(go_to) or step
-	if go_to not in STEP_FIELDS:
+	if not 1 <= go_to < last:
 		frappe.throw(_("Unknown step"), CertificationError)
 	if go_to > step:
 		validate_step_complete(doc, step)  # 下一步 (or a later step's tab): this step is done first
@@ -442,6 +391,22 @@ def save_step(name: str, step: int, values: dict, go_to: int | None = None, modi
 	doc.flags.ignore_mandatory = True
 	save_unless_changed_since(doc, modified)  # the document's own rules check each value (validate above)
 	return as_form(doc)
+
+
+def as_typed(values: dict) -> dict:
+	"""Numbers typed in the form as numbers (a value that is not one stays as typed, for the document's
+	rules to name)."""
+	meta = frappe.get_meta("Enterprise")
+	typed = dict(values)
+	for fieldname, value in values.items():
+		df = meta.get_field(fieldname)
+		if df and df.fieldtype in ("Int", "Float", "Currency", "Percent") and value not in (None, ""):
+			number, problem = parse_number(value, whole=df.fieldtype == "Int")
+			if not problem:
+				typed[fieldname] = number
+		elif df and df.fieldtype in ("Int", "Float", "Currency", "Percent"):
+			typed[fieldname] = None
+	return typed
 
 
 def submit(name: str, modified: str | None = None):
@@ -454,7 +419,7 @@ def submit(name: str, modified: str | None = None):
 		)
 	validate_complete(doc)  # before the step moves, so the form can point at the field
 	action = "提交审核" if doc.certification_status == DRAFT else "重新提交"
-	server_set(doc, certification_step=SUBMITTED_STEP)
+	server_set(doc, certification_step=form.submitted_step())
 	doc.flags.ignore_permissions = True
 	save_unless_changed_since(doc, modified)
 	apply_action(doc, action)  # Frappe's apply_workflow reloads the document and saves it again
@@ -481,17 +446,22 @@ def attach_licence(name: str, filename: str, content: bytes) -> str:
 	return url
 
 
-def describe_fields(fieldnames, required=REQUIRED_AT_SUBMIT) -> list[dict]:
-	"""What the portal's enterprise forms render for each field (gz_enterprise_form.js)."""
+def describe_fields(fieldnames, required=None, groups: dict | None = None) -> list[dict]:
+	"""What the portal's enterprise forms render for each field (public/js/portal/enterprise_form.js):
+	label, help, kind, options, its conditions and whether it is required (`required`: the fields
+	required there; None: as the metadata says). `groups`: {fieldname: (heading, hint)} of the
+	section each field opens."""
 	meta = frappe.get_meta("Enterprise")
 	fields = []
 	for fieldname in fieldnames:
 		df = meta.get_field(fieldname)
 		listed = choices.options_for(fieldname)
+		heading, hint = (groups or {}).get(fieldname, (None, None))
 		fields.append(
 			{
 				"fieldname": fieldname,
 				"label": _(df.label),
+				"description": _(df.description) if df.description else None,
 				"fieldtype": "Select" if listed is not None else df.fieldtype,
 				"options": listed
 				if listed is not None
@@ -499,7 +469,12 @@ def describe_fields(fieldnames, required=REQUIRED_AT_SUBMIT) -> list[dict]:
 				if df.fieldtype == "Select"
 				else None,
 				"option_groups": choices.groups_for(fieldname),
-				"required": fieldname in required,
+				"required": bool(df.reqd) if required is None else fieldname in required,
+				"required_if": depends.parsed_or_none(df.mandatory_depends_on),
+				"depends_on": depends.parsed_or_none(df.depends_on),
+				"read_only": bool(df.read_only),
+				"group": _(heading) if heading else None,
+				"group_note": _(hint) if hint else None,
 			}
 		)
 	return fields
@@ -519,7 +494,7 @@ def form_choices() -> dict:
 
 def as_form(doc) -> dict:
 	"""What the portal form shows: every step's values (unmasked: it is the applicant's own data)."""
-	values = {fieldname: doc.get(fieldname) for fields in STEP_FIELDS.values() for fieldname in fields}
+	values = {fieldname: doc.get(fieldname) for fieldname in form.all_fields()}
 	values["business_authorizations"] = [
 		{"business_type": row.business_type, "details": row.details} for row in doc.business_authorizations
 	]
@@ -527,7 +502,10 @@ def as_form(doc) -> dict:
 		{
 			"name": doc.name,
 			"certification_status": doc.certification_status,
-			"certification_step": doc.certification_step,
+			# an application out of the applicant's hands is at 等待审核, however many steps there are now
+			"certification_step": doc.certification_step
+			if doc.certification_status in EDITABLE
+			else form.submitted_step(),
 			"review_comment": doc.review_comment
 			if doc.certification_status in (RETURNED, REJECTED)
 			else None,

@@ -52,11 +52,15 @@ def problem_of(fieldname: str, value) -> str | None:
 	if value in (None, "", []):
 		return None
 	df = frappe.get_meta("Enterprise").get_field(fieldname)
-	if df.fieldtype in ("Data", "Small Text") and isinstance(value, str):
+	if df.fieldtype in ("Data", "Small Text", "Text") and isinstance(value, str):
 		if df.length and len(value) > df.length:
 			return _("at most {0} characters").format(df.length)
-	if df.fieldtype == "Float":
+	if df.fieldtype in ("Float", "Currency", "Percent"):
 		return parse_number(value)[1]
+	if df.fieldtype == "Int":
+		return parse_number(value, whole=True)[1]
+	if df.fieldtype == "Check" and value not in (0, 1, "0", "1", True, False):
+		return _("invalid value")
 	if df.fieldtype == "Date":
 		date = parse_date(value)
 		if date is None:

@@ -7,15 +7,24 @@ import frappe
 from frappe import _
 from frappe.model.rename_doc import rename_doc
 
-from gz_innovation.enterprise.certification import REQUIRED_AT_SUBMIT, STEP_FIELDS
+from gz_innovation.enterprise import form
 from gz_innovation.enterprise.uscc import normalize as normalize_uscc
 from gz_innovation.enterprise.validation import fail, validate_county_in_city, validate_uscc, validate_value
 from gz_innovation.utils import server_set
 
 PATH = "/enterprise-update"
-FIELDS = STEP_FIELDS[1] + STEP_FIELDS[2] + STEP_FIELDS[3]
-# The previous platform's licence files were not exported: the admin may add one later.
-REQUIRED = tuple(f for f in REQUIRED_AT_SUBMIT if f != "business_licence")
+
+
+def fields() -> tuple:
+	"""The certification's steps 1 to 3 as the metadata lays them out (name, information, legal
+	person), without the licence: the previous platform's licence files were not exported, the admin
+	may add one later."""
+	return tuple(f for step in (1, 2, 3) for f in form.step_fields(step) if f != form.LICENCE_FIELD)
+
+
+def required(doc_or_values) -> tuple:
+	meta = frappe.get_meta(form.DOCTYPE)
+	return tuple(f for f in fields() if form.is_required(meta.get_field(f), doc_or_values))
 
 
 class CompletionError(frappe.ValidationError):
@@ -33,7 +42,7 @@ def enterprise_to_complete(user: str | None = None) -> str | None:
 def current_form() -> dict:
 	enterprise = _own_enterprise()
 	doc = frappe.get_doc("Enterprise", enterprise)
-	values = {fieldname: doc.get(fieldname) for fieldname in FIELDS}
+	values = {fieldname: doc.get(fieldname) for fieldname in fields()}
 	values.update({"name": doc.name, "uscc_flagged": doc.uscc_flagged})
 	return values
 
@@ -42,7 +51,7 @@ def complete(values: dict) -> str:
 	"""Validate and save the reviewed data; clears 需更新完善. Returns the enterprise's name."""
 	enterprise = _own_enterprise()
 	values = values or {}
-	unknown = set(values) - set(FIELDS)
+	unknown = set(values) - set(fields())
 	if unknown:
 		frappe.throw(
 			_("These fields cannot be changed here: {0}").format(", ".join(sorted(unknown))), CompletionError
@@ -57,7 +66,7 @@ def complete(values: dict) -> str:
 	for fieldname, value in values.items():
 		validate_value(fieldname, value)
 		doc.set(fieldname, value if value != "" else None)
-	for fieldname in REQUIRED:
+	for fieldname in required(doc):
 		if fieldname != "uscc" and not doc.get(fieldname):
 			fail(fieldname, _("required"))
 	validate_county_in_city(doc)

@@ -34,7 +34,7 @@ from gz_innovation.accounts.registration import PERSONAL_USER_ROLE, PLACEHOLDER_
 from gz_innovation.accounts.rules import MOBILE_PATTERN
 from gz_innovation.cultivation.fields import is_yes_no
 from gz_innovation.enterprise import choices
-from gz_innovation.enterprise.certification import CERTIFIED, STEP_FIELDS
+from gz_innovation.enterprise.certification import CERTIFIED
 from gz_innovation.enterprise.roles import ADMIN_ROLE, STAFF_ROLE
 from gz_innovation.enterprise.uscc import find_problem
 from gz_innovation.enterprise.uscc import normalize as normalize_uscc
@@ -47,7 +47,24 @@ from gz_innovation.legacy import hashes
 from gz_innovation.legacy.export import ENTERPRISES, INDICATORS, USERS, Table
 
 LEGACY_BUSINESS_TYPE = "科技创新服务平台"
-ENTERPRISE_FIELDS = ("enterprise_name", *STEP_FIELDS[2])  # what the certification form asks
+# The enterprise columns of the previous platform's export (fixed by that export, not by our form).
+ENTERPRISE_FIELDS = (
+	"enterprise_name",
+	"industry",
+	"ownership_type",
+	"registration_date",
+	"registered_capital",
+	"annual_revenue",
+	"rd_expenditure",
+	"city",
+	"county",
+	"address",
+	"contact_person",
+	"contact_phone",
+	"contact_email",
+	"introduction",
+	"main_products",
+)
 COMMIT_EVERY = 200  # units per transaction
 MAX_USERNAME = 140
 

@@ -240,6 +240,30 @@ REGISTRY: tuple[Override, ...] = (
 		"None: the app's rules for its records' files (see also the File class above).",
 		"gz_innovation.enterprise.files.file_has_permission",
 	),
+	R(
+		"doctype",
+		"Custom Field",
+		"The portal draws the certification and indicator forms from metadata: a field's condition "
+		"(depends_on, mandatory_depends_on) on Enterprise or Cultivation Submission must be one the portal "
+		"evaluates without running code, and a change drops the described forms at once.",
+		"None: the app's forms follow the metadata administrators keep.",
+		"gz_innovation.portal.depends.check_custom_field",
+	),
+	R(
+		"doctype",
+		"Property Setter",
+		"As for Custom Field: Customize Form's changes of a condition, a label or an order reach the "
+		"portal at once, and a condition the portal cannot evaluate is refused.",
+		"None: the app's forms follow the metadata administrators keep.",
+		"gz_innovation.portal.depends.check_property_setter",
+	),
+	R(
+		"doctype",
+		"DocType",
+		"As for Custom Field, for a developer's change of Enterprise or Cultivation Submission.",
+		"None: the app's forms follow the metadata administrators keep.",
+		"gz_innovation.portal.depends.check_doctype",
+	),
 	# --- requests --------------------------------------------------------------------------------------
 	R(
 		"request",

@@ -2,46 +2,25 @@
 import frappe
 from frappe import _
 
-from gz_innovation.enterprise.certification import (
-	SKIPPABLE_STEPS,
-	STEP_FIELDS,
-	describe_fields,
-	form_choices,
-)
+from gz_innovation.enterprise import form
+from gz_innovation.enterprise.certification import describe_fields, form_choices
 from gz_innovation.portal import console
 
 no_cache = 1
 
-# Each step's title and the manual's note for it (manual §2.1.3).
-STEPS = {
-	1: (
-		"Enterprise name",
-		"Enter the enterprise's name: the system checks whether it is certified already. If it is not, enter its unified social credit code and click Next to fill in the certification; you become its enterprise admin. If it is, you can only apply to join it as its staff.",
-	),
-	2: (
-		"Enterprise information",
-		"Save draft keeps what you filled in: the form has many fields, and when you come back it shows them again. The certification is submitted at step 5, and the result is sent by SMS and e-mail.",
-	),
-	3: (
-		"Legal person",
-		"This module is filled in as your business needs it; if you do not need it certified, you can skip this step.",
-	),
-	4: (
-		"Authoriser information",
-		"This module is filled in as your business needs it; if you do not need it certified, you can skip this step.",
-	),
-	5: (
-		"数字工信 authorisation",
-		"For 是否需要认证数字工信企业 choose Yes, tick 科技创新服务平台 under 业务类型 and fill in its details. You may tick other business functions as your business needs. Save draft keeps what you filled in.",
-	),
-	6: (
-		"Waiting for review",
-		"After submission the certification is under review (审核中); once the regulator approves it, you can fill in the cultivation application.",
-	),
-}
+# The first and the last step (manual §2.1.3); the steps between are Enterprise's tabs, with their
+# labels as titles and their descriptions as notes (enterprise/form.py): Customize Form changes them.
+NAME_STEP = (
+	"Enterprise name",
+	"Enter the enterprise's name: the system checks whether it is certified already. If it is not, enter its unified social credit code and click Next to fill in the certification; you become its enterprise admin. If it is, you can only apply to join it as its staff.",
+)
+WAITING_STEP = (
+	"Waiting for review",
+	"After submission the certification is under review (审核中); once the regulator approves it, you can fill in the cultivation application.",
+)
 
 
-FORM_SECONDS = 300  # a region or a label changed in Desk reaches the form within this time
+FORM_SECONDS = 300  # a region or a business type changed in Desk reaches the form within this time
 
 
 def get_context(context):
@@ -52,20 +31,34 @@ def get_context(context):
 
 def described_form(lang: str) -> dict:
 	"""The steps with their fields and the choices (cities, counties, business types): the same for
-	every user, so made once per language for a few minutes (Redis) rather than on every view."""
-	key = f"gz_certify_form:{lang}"
-	form = frappe.cache.get_value(key, expires=True)
-	if form is None:
-		steps = [
-			{
-				"number": number,
-				"title": _(title),
-				"note": _(note),
-				"fields": describe_fields(STEP_FIELDS.get(number, ())),
-				"skippable": number in SKIPPABLE_STEPS,
-			}
-			for number, (title, note) in STEPS.items()
-		]
-		form = {"steps": steps, **form_choices()}
-		frappe.cache.set_value(key, form, expires_in_sec=FORM_SECONDS)
-	return form
+	every user, so made once per language for a few minutes (Redis) rather than on every view. A
+	change of Enterprise's metadata drops it at once (form.forget_described)."""
+	key = f"{form.CACHE_KEY}{lang}"
+	described = frappe.cache.get_value(key, expires=True)
+	if described is None:
+		steps = [_step(1, *NAME_STEP, describe_fields(form.NAME_FIELDS))]
+		for number, tab in enumerate(form.tabs(), start=2):
+			groups = {}
+			for section in tab["sections"]:
+				if section["fields"] and (section["label"] or section["note"]):
+					groups[section["fields"][0].fieldname] = (section["label"], section["note"])
+			fieldnames = [df.fieldname for section in tab["sections"] for df in section["fields"]]
+			fields = describe_fields([f for f in fieldnames if f != form.LICENCE_FIELD], groups=groups)
+			steps.append(
+				_step(number, tab["label"], tab["note"], fields, skippable=form.is_skippable(number))
+			)
+			steps[-1]["licence"] = form.LICENCE_FIELD in fieldnames
+		steps.append(_step(len(steps) + 1, *WAITING_STEP, []))
+		described = {"steps": steps, **form_choices()}
+		frappe.cache.set_value(key, described, expires_in_sec=FORM_SECONDS)
+	return described
+
+
+def _step(number: int, title: str | None, note: str | None, fields: list, skippable: bool = False) -> dict:
+	return {
+		"number": number,
+		"title": _(title) if title else _("Step {0}").format(number),
+		"note": _(note) if note else "",
+		"fields": fields,
+		"skippable": skippable,
+	}

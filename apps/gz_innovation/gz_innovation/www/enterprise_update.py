@@ -16,7 +16,7 @@ def get_context(context):
 		frappe.local.flags.redirect_location = "/account-center"
 		raise frappe.Redirect
 	form = {
-		"fields": describe_fields(completion.FIELDS, required=completion.REQUIRED),
+		"fields": describe_fields(completion.fields(), required=completion.required({})),
 		"values": completion.current_form(),
 		**form_choices(),
 	}

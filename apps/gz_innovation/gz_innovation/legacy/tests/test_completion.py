@@ -70,7 +70,7 @@ class TestCompletion(FrappeTestCase):
 	def test_the_flagged_code_must_be_corrected_with_a_valid_one(self):
 		browser = self.logged_in()
 		form = browser.post(API + "get_enterprise_update", {}).json["message"]
-		values = {k: form[k] for k in completion.FIELDS if form.get(k) is not None}
+		values = {k: form[k] for k in completion.fields() if form.get(k) is not None}
 		rejected = browser.post(API + "complete_enterprise_update", {"values": values})
 		self.assertEqual(rejected.status_code, 417)
 		self.assertIn("统一社会信用代码", message_of(rejected))
@@ -105,7 +105,7 @@ class TestCompletion(FrappeTestCase):
 	def test_a_required_field_left_empty_is_named(self):
 		browser = self.logged_in()
 		form = browser.post(API + "get_enterprise_update", {}).json["message"]
-		values = {k: form[k] for k in completion.FIELDS if form.get(k) is not None}
+		values = {k: form[k] for k in completion.fields() if form.get(k) is not None}
 		values.update(uscc=self.corrected, contact_person="", industry="科技推广和应用服务业")
 		response = browser.post(API + "complete_enterprise_update", {"values": values})
 		self.assertEqual(response.status_code, 417)

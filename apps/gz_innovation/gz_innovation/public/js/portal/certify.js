@@ -1,4 +1,5 @@
-// 账户中心 → 账户认证 → 企业认证 (manual §2.1.3): six steps. Every step is saved on the server while the
+// 账户中心 → 账户认证 → 企业认证 (manual §2.1.3): the name check, one step per tab of Enterprise
+// (Customize Form changes them), and 等待审核. Every step is saved on the server while the
 // user types (autosave), and by 暂存 / 上一步 / 下一步; a later visit resumes at the same step.
 import { gz } from "./helpers.js";
 
@@ -14,6 +15,8 @@ gz.pages.certify = function (schema) {
 	const saved = form.querySelector(".gz-save-state");
 	let app = null; // the application as the server returned it
 	let step = 1;
+	const LAST = schema.steps.length; // 等待审核
+	const SUBMIT_STEP = LAST - 1; // the last step the user fills, with 提交
 
 	const autosave = new gz.Autosave({
 		root: body,
@@ -41,13 +44,13 @@ gz.pages.certify = function (schema) {
 	}
 
 	// The step tabs: the current one marked; once there is an application in the applicant's hands,
-	// steps 2 to 5 open with a click (going forward checks the step being left, as 下一步 does).
+	// steps 2 to SUBMIT_STEP open with a click (going forward checks the step being left, as 下一步 does).
 	function render_tabs() {
-		const editable = !!app && ["草稿", "退回修改"].includes(app.certification_status) && step < 6;
+		const editable = !!app && ["草稿", "退回修改"].includes(app.certification_status) && step < LAST;
 		document.querySelectorAll(".gz-step-tab").forEach((tab) => {
 			const number = +tab.dataset.step;
 			tab.parentElement.classList.toggle("active", number === step);
-			tab.disabled = !(editable && number >= 2 && number <= 5 && number !== step);
+			tab.disabled = !(editable && number >= 2 && number <= SUBMIT_STEP && number !== step);
 			if (number === step) tab.setAttribute("aria-current", "step");
 			else tab.removeAttribute("aria-current");
 		});
@@ -59,9 +62,11 @@ gz.pages.certify = function (schema) {
 		note.textContent = "";
 		form.querySelector(".gz-step-note").textContent = def.note || "";
 		const values = app || {};
-		gz.fill(body, def.fields.map((f) => ef.field(f, values[f.fieldname], { schema, city: values.city })));
+		const fields = h("div", { class: "gz-step-fields" }, ef.fields(def.fields, values, { schema, city: values.city }));
+		gz.fill(body, fields);
+		ef.follow_conditions(fields, def.fields, values);
 		if (step === 1) step_one();
-		if (step === 2) {
+		if (def.licence) {
 			const input = h("input", { type: "file", name: "licence_file", accept: ".pdf,.jpg,.jpeg,.png", class: "form-control", id: "gz-licence" });
 			input.addEventListener("change", upload);
 			body.append(
@@ -78,11 +83,11 @@ gz.pages.certify = function (schema) {
 		const show = (selector, visible) => (form.querySelector(selector).style.display = visible ? "" : "none");
 		show(".gz-prev", step > 2);
 		show(".gz-skip", def.skippable);
-		show(".gz-draft", step > 1 && step < 6);
-		show(".gz-next", step < 5);
-		show(".gz-submit-application", step === 5);
+		show(".gz-draft", step > 1 && step < LAST);
+		show(".gz-next", step < SUBMIT_STEP);
+		show(".gz-submit-application", step === SUBMIT_STEP);
 		saved.textContent = "";
-		form.style.display = step === 6 ? "none" : "";
+		form.style.display = step === LAST ? "none" : "";
 		const city = form.querySelector('[name="city"]');
 		if (city)
 			city.addEventListener("change", () => {
@@ -90,7 +95,7 @@ gz.pages.certify = function (schema) {
 				render();
 				autosave.touch();
 			});
-		if (step > 1 && step < 6 && app) {
+		if (step > 1 && step < LAST && app) {
 			autosave.start(app.modified);
 		} else autosave.stop();
 		window.scrollTo(0, 0);
@@ -150,7 +155,7 @@ gz.pages.certify = function (schema) {
 					__("Edit and resubmit")
 				)
 			);
-			step = 6;
+			step = LAST;
 		}
 	}
 
@@ -253,11 +258,11 @@ gz.pages.certify = function (schema) {
 		if (await save(step)) note.textContent = __("Draft saved");
 	});
 	form.querySelector(".gz-submit-application").addEventListener("click", async () => {
-		if (!(await save(5))) return;
+		if (!(await save(SUBMIT_STEP))) return;
 		try {
 			app = await autosave.exclusive((modified) => api("submit_certification", { name: app.name, modified }));
 			autosave.stop();
-			step = 6;
+			step = LAST;
 			render();
 			show_status();
 		} catch (error) {
@@ -268,14 +273,14 @@ gz.pages.certify = function (schema) {
 	(async () => {
 		const state = await api("get_certification", {});
 		if (state.member_of) {
-			step = 6;
+			step = LAST;
 			render();
 			gz.fill(status, h("div", { class: "alert alert-success" }, __("You belong to {0} ({1}).", [state.member_of.enterprise_name, state.member_of.status])));
 			return;
 		}
 		app = state.application || null;
 		if (app) {
-			step = app.certification_status === "审核中" ? 6 : Math.min(Math.max(app.certification_step || 2, 2), 5);
+			step = app.certification_status === "审核中" ? LAST : Math.min(Math.max(app.certification_step || 2, 2), SUBMIT_STEP);
 			render();
 			show_status();
 		} else {

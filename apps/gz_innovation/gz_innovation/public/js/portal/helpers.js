@@ -77,6 +77,23 @@ gz.call = async function (method, args = {}, { body = null, timeout = 30000 } = 
 };
 
 // Markup from data, safely: h("td", {class: "x"}, text, child, ...). Strings become text nodes.
+// A field's condition as the server parsed it (portal/depends.py): does it hold for these values?
+gz.holds = function (tree, values) {
+	if (!tree) return true;
+	const args = tree.args || [];
+	if (tree.op === "and") return args.every((t) => gz.holds(t, values));
+	if (tree.op === "or") return args.some((t) => gz.holds(t, values));
+	if (tree.op === "not") return !gz.holds(args[0], values);
+	let value = values[tree.field];
+	if (tree.op === "set") return !!value && value !== "0" && !(Array.isArray(value) && !value.length);
+	let wanted = tree.value;
+	if (typeof wanted === "number") {
+		value = value === "" || value == null ? NaN : Number(value);
+		if (Number.isNaN(value)) return tree.op === "!=";
+	} else value = value == null ? "" : String(value);
+	return { "==": value === wanted, "!=": value !== wanted, ">": value > wanted, ">=": value >= wanted, "<": value < wanted, "<=": value <= wanted }[tree.op];
+};
+
 gz.h = function (tag, attrs, ...children) {
 	const el = document.createElement(tag);
 	for (const [key, value] of Object.entries(attrs || {})) {

@@ -96,6 +96,7 @@ def get_submission(name: str) -> dict:
 def as_form(doc) -> dict:
 	meta = frappe.get_meta("Cultivation Submission")
 	editable = doc.status in submission.EDITABLE
+	groups = {r.fieldname: r.group_label for r in submission.programme_fields(doc.cultivation_type)}
 	return {
 		"name": doc.name,
 		"cultivation_type": doc.cultivation_type,
@@ -113,7 +114,10 @@ def as_form(doc) -> dict:
 			),
 		],
 		"category": category_of(meta, doc, editable),
-		"indicators": [describe(meta, doc, f) for f in submission.indicator_fields()],
+		"indicators": [
+			{**describe(meta, doc, f), "group": groups.get(f)}
+			for f in submission.indicator_fields(doc.cultivation_type)
+		],
 		"evaluation": [
 			{
 				"seq": r.seq,
@@ -181,7 +185,7 @@ def portal_extras(doc) -> dict:
 	if doc.status == review.RETURNED:
 		returned = {
 			"reason": (doc.review_comment or "").strip(),
-			"fields": progress.concerned_fields(doc, submission.declared_fields()),
+			"fields": progress.concerned_fields(doc, submission.declared_fields(doc.cultivation_type)),
 		}
 	return {
 		"modified": str(doc.modified),

@@ -145,7 +145,7 @@ def print_context(doc) -> dict:
 	"""What the print format shows besides the document's own fields (a Jinja method, hooks.py)."""
 	meta = frappe.get_meta(DOCTYPE)
 	indicators = []
-	for fieldname in submission.indicator_fields():
+	for fieldname in submission.indicator_fields(doc.cultivation_type):  # what its programme asks
 		df = meta.get_field(fieldname)
 		label, unit = fields.label_and_unit(df)
 		value = doc.get(fieldname)

@@ -53,7 +53,11 @@ def ensure_defaults() -> None:
 
 def validate_settings(doc) -> None:
 	"""Only the known placeholders, so the document never shows a stray {…} to an enterprise."""
-	for fieldname in ("title", "body", "signature"):
+	check_placeholders(doc, ("title", "body", "signature"))
+
+
+def check_placeholders(doc, fieldnames) -> None:
+	for fieldname in fieldnames:
 		unknown = [p for p in PLACEHOLDER.findall(doc.get(fieldname) or "") if p not in PLACEHOLDERS]
 		if unknown:
 			frappe.throw(
@@ -66,9 +70,13 @@ def validate_settings(doc) -> None:
 			)
 
 
-def text(enterprise_name: str | None = None, uscc: str | None = None) -> dict:
-	"""The title, paragraphs and signature lines with the placeholders filled in."""
+def text(
+	enterprise_name: str | None = None, uscc: str | None = None, cultivation_type: str | None = None
+) -> dict:
+	"""The title, paragraphs and signature lines with the placeholders filled in; a programme's own
+	text (Cultivation Type) where it has one."""
 	settings = frappe.get_cached_doc(SETTINGS)
+	body = programme_body(cultivation_type) or settings.body or DEFAULT_BODY
 	values = {"enterprise_name": enterprise_name or BLANK, "uscc": uscc or BLANK, "date": nowdate()}
 
 	def fill(line: str) -> str:
@@ -79,12 +87,20 @@ def text(enterprise_name: str | None = None, uscc: str | None = None) -> dict:
 
 	return {
 		"title": fill(settings.title or DEFAULT_TITLE),
-		"paragraphs": lines(settings.body or DEFAULT_BODY),
+		"paragraphs": lines(body),
 		"signature": lines(settings.signature),
 	}
 
 
-def docx(enterprise_name: str | None = None, uscc: str | None = None) -> bytes:
+def programme_body(cultivation_type: str | None) -> str | None:
+	if not cultivation_type or not frappe.db.exists("Cultivation Type", cultivation_type):
+		return None
+	return frappe.get_cached_doc("Cultivation Type", cultivation_type).get("commitment_body") or None
+
+
+def docx(
+	enterprise_name: str | None = None, uscc: str | None = None, cultivation_type: str | None = None
+) -> bytes:
 	"""The Word document: the title centred, the paragraphs indented by two characters, the
 	signature lines at the right, in 宋体."""
 	from docx import Document
@@ -92,7 +108,7 @@ def docx(enterprise_name: str | None = None, uscc: str | None = None) -> bytes:
 	from docx.oxml.ns import qn
 	from docx.shared import Pt
 
-	content = text(enterprise_name, uscc)
+	content = text(enterprise_name, uscc, cultivation_type)
 	document = Document()
 	normal = document.styles["Normal"]
 	normal.font.name = FONT
@@ -124,7 +140,7 @@ def download(name: str) -> None:
 	read the submission (the enterprise's admin, its staff with the viewer role, reviewers in scope)."""
 	doc = submission.readable_submission(name)
 	frappe.local.response.filename = text()["title"] + ".docx"
-	frappe.local.response.filecontent = docx(doc.enterprise_name, doc.uscc)
+	frappe.local.response.filecontent = docx(doc.enterprise_name, doc.uscc, doc.cultivation_type)
 	frappe.local.response.type = "download"
 
 

@@ -104,9 +104,25 @@ def is_figure(df) -> bool:
 	return df.fieldtype in (*NUMERIC_TYPES, "Check") or submission_fields.is_yes_no(df)
 
 
-def indicator_fields() -> list[str]:
-	"""The indicator fields of the form (二、限定性指标): numbers and yes/no answers, and the custom
-	fields added with Customize Form (numbers, yes/no, select and text), which rules may use."""
+def indicator_fields(cultivation_type: str | None = None) -> list[str]:
+	"""The indicator fields of a programme's form (二、限定性指标), in its order: the fields its
+	Cultivation Type lists (Desk), or, when it lists none, every indicator field."""
+	every = all_indicator_fields()
+	chosen = [row.fieldname for row in programme_fields(cultivation_type)]
+	return [f for f in chosen if f in every] if chosen else every
+
+
+def programme_fields(cultivation_type: str | None) -> list:
+	"""The rows of a programme's form (fieldname, group_label), as an administrator lists them."""
+	if not cultivation_type or not frappe.db.exists("Cultivation Type", cultivation_type):
+		return []
+	return list(frappe.get_cached_doc("Cultivation Type", cultivation_type).get("form_fields") or [])
+
+
+def all_indicator_fields() -> list[str]:
+	"""Every field an indicator form may show: the numbers and yes/no answers of the indicator section,
+	and the custom fields added with Customize Form (numbers, yes/no, select and text), which rules
+	may use."""
 	meta = frappe.get_meta("Cultivation Submission")
 	start = False
 	fields = []
@@ -133,12 +149,13 @@ def indicator_fields() -> list[str]:
 def figure_fields() -> list[str]:
 	"""The figures of a year the previous platform's export may hold (legacy import and prefill)."""
 	meta = frappe.get_meta("Cultivation Submission")
-	return [f for f in indicator_fields() if is_figure(meta.get_field(f))] + list(YEARLY_AMOUNTS)
+	return [f for f in all_indicator_fields() if is_figure(meta.get_field(f))] + list(YEARLY_AMOUNTS)
 
 
-def declared_fields() -> list[str]:
-	"""What the enterprise declares: basic information, the category, indicators, the commitment."""
-	return [*BASIC_FIELDS, CATEGORY_FIELD, *indicator_fields(), "commitment"]
+def declared_fields(cultivation_type: str | None = None) -> list[str]:
+	"""What the enterprise declares: basic information, the category, the programme's indicators, the
+	commitment."""
+	return [*BASIC_FIELDS, CATEGORY_FIELD, *indicator_fields(cultivation_type), "commitment"]
 
 
 # --- the document's rules -------------------------------------------------------------------------
@@ -204,7 +221,7 @@ def require_enterprise_admin(enterprise: str) -> None:
 
 def validate_declared(doc, before) -> None:
 	"""Declared values change only in the enterprise's hands, by its admin, with valid values."""
-	changed = set(changed_fields(doc, declared_fields()))
+	changed = set(changed_fields(doc, declared_fields()))  # every field any programme declares
 	if changed:
 		if before is not None and not states.in_enterprise_hands(before.status):
 			frappe.throw(
@@ -471,7 +488,7 @@ def readable_submission(name: str):
 
 def apply_values(doc, values: dict) -> None:
 	"""The form's values; the form changes only what the enterprise declares."""
-	allowed = set(declared_fields())
+	allowed = set(declared_fields(doc.cultivation_type))  # the programme's form, not every field
 	unknown = set(values) - allowed
 	if unknown:
 		frappe.throw(
@@ -505,7 +522,7 @@ def precheck(cultivation_type: str, batch: str, values: dict) -> dict:
 	admin_enterprise()
 	meta = frappe.get_meta("Cultivation Submission")
 	rule_set = evaluation.get_rule_set(rule_set_of(cultivation_type, batch))
-	read = set(declared_fields()) & rule_set.fields
+	read = set(declared_fields(cultivation_type)) & rule_set.fields
 	parsed = {
 		fieldname: parse_value(meta.get_field(fieldname), value)
 		for fieldname, value in (values or {}).items()

@@ -135,7 +135,9 @@ class TestFormFromMetadata(FrappeTestCase):
 			insert_after="business_authorizations",
 			description="填写企业的补充材料。",
 		)
-		self.add_field(fieldname="extra_note", label="补充说明", fieldtype="Small Text", insert_after="extra_tab")
+		self.add_field(
+			fieldname="extra_note", label="补充说明", fieldtype="Small Text", insert_after="extra_tab"
+		)
 		steps = form_of(self.portal)["steps"]
 		self.assertEqual(len(steps), len(before) + 1)
 		new = steps[-2]
@@ -188,7 +190,9 @@ class TestFormFromMetadata(FrappeTestCase):
 			)
 			self.assertEqual(reply.status, 417, (condition, reply))
 			self.assertIn("风险字段", reply.message)
-			self.assertFalse(frappe.db.exists("Custom Field", {"dt": "Enterprise", "fieldname": "risky_field"}))
+			self.assertFalse(
+				frappe.db.exists("Custom Field", {"dt": "Enterprise", "fieldname": "risky_field"})
+			)
 		# Customize Form's way (a Property Setter) is held to the same rule.
 		reply = self.admin.post(
 			"/api/resource/Property Setter",

@@ -34,6 +34,7 @@ def change(world, doctype: str, role: str) -> dict:
 		"Cultivation Rule Group": {"mode": "AT LEAST", "at_least": 1},
 		"Cultivation Rule Set Version": {"rules_json": "[]"},
 		"Cultivation Type": {"enabled": 0},
+		"Cultivation Type Field": {"fieldname": "revenue"},
 		"GZ SMS Settings": {"provider": "Frappe SMS Settings"},
 		"GZ SMS Template": {"text": "篡改{code}"},
 		"GZ SMS Log": {"message": "篡改"},

@@ -90,6 +90,7 @@ for _child, _parent in {
 	"GZ Business Authorization": "Enterprise",
 	"Cultivation Evaluation Row": "Cultivation Submission",
 	"Cultivation Batch Type": "Cultivation Batch",
+	"Cultivation Type Field": "Cultivation Type",
 	"Cultivation Rule": "Cultivation Rule Set",
 	"Cultivation Rule Group": "Cultivation Rule Set",
 }.items():

@@ -44,6 +44,7 @@ LEGAL_ID = "11010519491231002X"  # raw personal data that must never reach staff
 LEGAL_ID_BEFORE = "110105198001010016"
 LEGAL_MOBILE = "13912345678"
 TYPE = "企业技术中心"
+MATRIX_TYPE = "安全矩阵测试培育类型"
 SECOND_TYPE = "技术创新示范企业"
 
 
@@ -155,6 +156,18 @@ class World:
 			{},
 		)
 		self.targets["Cultivation Type"] = (TYPE, {})
+		# A programme with its own form (disabled: offered nowhere), for the row of its form fields.
+		if not frappe.db.exists("Cultivation Type", MATRIX_TYPE):
+			frappe.get_doc(
+				{
+					"doctype": "Cultivation Type",
+					"type_name": MATRIX_TYPE,
+					"enabled": 0,
+					"form_fields": [{"fieldname": "invention_patents"}],
+				}
+			).insert(ignore_permissions=True)
+		programme = frappe.get_doc("Cultivation Type", MATRIX_TYPE)
+		self.targets["Cultivation Type Field"] = (programme.form_fields[0].name, {"parent": MATRIX_TYPE})
 
 	def make_other_records(self) -> None:
 		settings = frappe.get_single("GZ SMS Settings")

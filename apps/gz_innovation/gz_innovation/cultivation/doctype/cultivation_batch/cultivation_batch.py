@@ -2,13 +2,14 @@
 # For license information, please see license.txt
 
 
-from gz_innovation.cultivation import batches, stages
+from gz_innovation.cultivation import batches, programmes, stages
 from gz_innovation.utils import AppDocument
 
 
 class CultivationBatch(AppDocument):
 	def validate(self):
 		stages.validate_batch_deadlines(self)
+		programmes.check_batch_types(self)
 
 	def on_update(self):
 		batches.on_batch_change()

@@ -6,7 +6,7 @@ import json
 import frappe
 from frappe.utils import flt
 
-from gz_innovation.cultivation import batches, evaluation, reevaluation
+from gz_innovation.cultivation import batches, evaluation, programmes, reevaluation
 from gz_innovation.utils import AppDocument
 
 RULE_FIELDS = ("label", "expression", "operator", "threshold", "unit", "decimals", "rule_group", "condition")
@@ -15,7 +15,10 @@ GROUP_FIELDS = ("rule_group", "mode", "at_least", "condition")
 
 class CultivationRuleSet(AppDocument):
 	def validate(self):
-		evaluation.compile_rule_set(self)  # refuses a broken formula or condition now, not at a submit
+		compiled = evaluation.compile_rule_set(
+			self
+		)  # refuses a broken formula or condition now, not at a submit
+		programmes.check_rule_fields(self, compiled)
 		self.set_version()
 
 	def on_update(self):

@@ -1,9 +1,12 @@
 # Copyright (c) 2026, gz_innovation developers
-
-from gz_innovation.utils import AppDocument
-
 # For license information, please see license.txt
+
+from gz_innovation.cultivation import programmes
+from gz_innovation.utils import AppDocument
 
 
 class CultivationType(AppDocument):
-	pass
+	"""A programme (培育类型): its form's fields and groups, and its commitment (cultivation/programmes.py)."""
+
+	def validate(self):
+		programmes.validate(self)

@@ -88,8 +88,14 @@ function category_field(c, read_only) {
 function render(form, sub, read_only) {
 	gz.fill(form.querySelector(".gz-basic"), sub.basic.map((f) => field(f, read_only)));
 	gz.fill(form.querySelector(".gz-category"), category_field(sub.category, read_only));
-	gz.fill(form.querySelector(".gz-indicators"), sub.indicators.map((f) => field(f, read_only)));
+	// A programme's form may group its fields under headings (Cultivation Type's form fields, in Desk).
+	gz.fill(
+		form.querySelector(".gz-indicators"),
+		sub.indicators.flatMap((f, i) => [f.group && f.group !== (sub.indicators[i - 1] || {}).group ? h("h5", { class: "gz-group-title" }, f.group) : null, field(f, read_only)])
+	);
 	form.querySelector(".gz-commitment-docx").href = "/api/method/gz_innovation.cultivation.commitment.download?name=" + encodeURIComponent(sub.name);
+	const read = form.querySelector(".gz-commitment-read");
+	if (read) read.href = "/authenticity-commitment?type=" + encodeURIComponent(sub.cultivation_type);
 	form.commitment.checked = !!sub.commitment;
 	form.commitment.disabled = read_only;
 }

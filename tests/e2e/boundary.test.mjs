@@ -56,6 +56,8 @@ for (const [who, key] of [
 	test(`the ${who} reviewer opens the enterprise and its application in Desk and nothing runs`, { skip: !security.listener_port }, async () => {
 		const { context, page, dialogs } = await reviewerPage(security[key]);
 		await page.goto(`${BASE_URL}/app/enterprise/${security.enterprise}`, { waitUntil: "domcontentloaded" });
+		// Enterprise's tabs are the certification's steps: what the enterprise wrote is on 企业信息.
+		await page.locator(".form-tabs .nav-link", { hasText: "企业信息" }).click();
 		await page.locator('.frappe-control[data-fieldname="introduction"]').waitFor();
 		await assertInert(page, "the enterprise's form");
 		const shown = await page.locator(".layout-main-section").innerText();

@@ -48,8 +48,11 @@ async function englishOn(page) {
 		// Codes and IDs (letters mixed with digits: 统一社会信用代码, batch suffixes, hashes) and e-mail
 		// addresses (the enterprise's 电子邮箱 in 基本信息) are data, not words; so are the random letter
 		// tags of the test enterprises' names (（测试BFRL）).
+		// The record's own name (a hash, in the breadcrumb) is data too, even when it has no digit.
+		const docname = (window.frappe?.get_route?.() || [])[2];
 		const words = texts
 			.join(" ")
+			.replaceAll(docname || "\u0000", " ")
 			.replace(/测试[A-Z]+/g, " ")
 			.replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, " ")
 			.replace(/[A-Za-z0-9]*[0-9][A-Za-z0-9]*/g, " ");

@@ -44,6 +44,7 @@ test("a reviewer opens a poisoned enterprise in Desk and no script runs", { skip
 	await login(page, reviewer, password);
 	await page.waitForURL(/\/app/, { waitUntil: "domcontentloaded" });
 	await page.goto(`${BASE_URL}/app/enterprise/${enterprise}`, { waitUntil: "domcontentloaded" });
+	await page.locator(".form-tabs .nav-link", { hasText: "企业信息" }).click(); // the licence's tab
 	await page.locator('.frappe-control[data-fieldname="business_licence"]').waitFor();
 	await page.waitForTimeout(1500); // time for any injected handler to fire
 	assert.equal(await page.evaluate(() => window.__gz_xss), undefined);

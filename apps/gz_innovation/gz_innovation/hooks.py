@@ -104,7 +104,7 @@ doc_events = {
 	"Custom Field": {
 		"validate": "gz_innovation.portal.depends.check_custom_field",
 		"on_update": _forget_forms,
-		"on_trash": _forget_forms,
+		"on_trash": [_forget_forms, "gz_innovation.portal.depends.warn_removal"],
 	},
 	"Property Setter": {
 		"validate": "gz_innovation.portal.depends.check_property_setter",
@@ -112,6 +112,9 @@ doc_events = {
 		"on_trash": _forget_forms,
 	},
 	"DocType": {"validate": "gz_innovation.portal.depends.check_doctype", "on_update": _forget_forms},
+	# The review route is made from the review stages (cultivation/route.py): an edit of the Workflow
+	# in Desk keeps every stage reachable and with a way back to the enterprise.
+	"Workflow": {"validate": "gz_innovation.cultivation.route.validate_workflow"},
 	# The app's records whose changes the guest pages show (the home, the notices).
 	"Cultivation Batch": {"on_update": _forget_guest_pages, "on_trash": _forget_guest_pages},
 	"Cultivation Rule Set": {"on_update": _forget_guest_pages, "on_trash": _forget_guest_pages},
@@ -137,7 +140,7 @@ gz_login_redirect = ["gz_innovation.legacy.completion.login_redirect"]
 # Cultivation: an enterprise's first draft prefilled (legacy: the previous platform's last figures).
 gz_first_draft_prefill = ["gz_innovation.legacy.figures.latest_figures"]
 # User fields only System Managers change (accounts/users.py), added by the modules that own them.
-gz_protected_user_fields = ["gz_review_city"]
+gz_protected_user_fields = ["gz_review_city", "gz_review_county"]
 
 # --- Desk ------------------------------------------------------------------------------------------------
 # Desk writes the app's text and Attach values as text, review forms lock what enterprises declared, the

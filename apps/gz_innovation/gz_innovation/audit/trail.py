@@ -212,6 +212,9 @@ def user_changes(doc, event: str) -> None:
 	if moved := changed(doc, "gz_review_city"):
 		details["review_city"] = moved
 		parts.append(_("Review City: {0} → {1}").format(moved[0] or "-", moved[1] or "-"))
+	if moved := changed(doc, "gz_review_county"):
+		details["review_county"] = moved
+		parts.append(_("Review County: {0} → {1}").format(moved[0] or "-", moved[1] or "-"))
 	if parts:
 		record(MEMBERS, _("Account {0}: {1}").format(doc.name, "；".join(parts)), "User", doc.name, details)
 
@@ -302,4 +305,9 @@ WATCHED = {
 	"GZ SMS Settings": edits(SETTINGS, _named("GZ SMS Settings")),
 	"Cultivation Reminder Settings": edits(SETTINGS, _named("Cultivation Reminder Settings")),
 	"Workflow": edits(SETTINGS, _named("Workflow")),
+	# The low-code configuration: the review route, the portal's forms (Customize Form), the commitment.
+	"GZ Review Stage": edits(SETTINGS, _named("GZ Review Stage")),
+	"Custom Field": edits(SETTINGS, _named("Custom Field")),
+	"Property Setter": edits(SETTINGS, _named("Property Setter")),
+	"GZ Commitment Settings": edits(SETTINGS, _named("GZ Commitment Settings")),
 }

@@ -96,7 +96,7 @@ def get_submission(name: str) -> dict:
 def as_form(doc) -> dict:
 	meta = frappe.get_meta("Cultivation Submission")
 	editable = doc.status in submission.EDITABLE
-	groups = {r.fieldname: r.group_label for r in submission.programme_fields(doc.cultivation_type)}
+	form = submission.form_of(doc)  # a submitted application: the form it was submitted with
 	return {
 		"name": doc.name,
 		"cultivation_type": doc.cultivation_type,
@@ -114,10 +114,8 @@ def as_form(doc) -> dict:
 			),
 		],
 		"category": category_of(meta, doc, editable),
-		"indicators": [
-			{**describe(meta, doc, f), "group": groups.get(f)}
-			for f in submission.indicator_fields(doc.cultivation_type)
-		],
+		"indicators": [{**describe(meta, doc, f), "group": group} for f, group in form],
+		"form_changed": editable and programme_changed_since(doc),
 		"evaluation": [
 			{
 				"seq": r.seq,
@@ -132,6 +130,13 @@ def as_form(doc) -> dict:
 		"editable": editable,
 		**portal_extras(doc),
 	}
+
+
+def programme_changed_since(doc) -> bool:
+	"""A draft whose programme (its form or commitment) was changed after the draft was last saved: the
+	form says so, as it now shows the programme's new form."""
+	changed = frappe.db.get_value("Cultivation Type", doc.cultivation_type, "modified")
+	return bool(changed and doc.modified and changed > doc.modified)
 
 
 def describe(meta, doc, fieldname: str, required: bool = False, read_only: bool = False) -> dict:

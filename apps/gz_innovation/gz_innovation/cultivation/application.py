@@ -145,7 +145,7 @@ def print_context(doc) -> dict:
 	"""What the print format shows besides the document's own fields (a Jinja method, hooks.py)."""
 	meta = frappe.get_meta(DOCTYPE)
 	indicators = []
-	for fieldname in submission.indicator_fields(doc.cultivation_type):  # what its programme asks
+	for fieldname, _group in submission.form_of(doc):  # the form it was submitted with (a draft: today's)
 		df = meta.get_field(fieldname)
 		label, unit = fields.label_and_unit(df)
 		value = doc.get(fieldname)

@@ -11,10 +11,10 @@ from frappe import _
 from frappe.utils import add_days, flt, get_datetime, getdate, now_datetime
 
 from gz_innovation.cultivation.evaluation import OVERALL_NOT_SATISFIED, OVERALL_SATISFIED
+from gz_innovation.cultivation.stages import review_states
 
 DOCTYPE = "Cultivation Submission"
 DRAFT = "草稿"
-UNDER_REVIEW = ("已提交", "市州初审", "省厅审核")
 RETURNED = ("退回修改",)
 CULTIVATING = ("培育中", "培育完成")
 CERTIFIED = "已认证"
@@ -80,12 +80,12 @@ def state_card(statuses) -> dict:
 @frappe.whitelist()
 def submitted_card(filters=None) -> dict:
 	"""Submitted applications of the open batch (every state but 草稿)."""
-	return state_card((*UNDER_REVIEW, *RETURNED, *CULTIVATING))
+	return state_card((*review_states(), *RETURNED, *CULTIVATING))
 
 
 @frappe.whitelist()
 def under_review_card(filters=None) -> dict:
-	return state_card(UNDER_REVIEW)
+	return state_card(review_states())
 
 
 @frappe.whitelist()
@@ -105,7 +105,7 @@ def satisfied_share_card(filters=None) -> dict:
 	rows = submissions(batch, ["overall_result"], status=["!=", DRAFT])
 	evaluated = [row for row in rows if row.overall_result in (OVERALL_SATISFIED, OVERALL_NOT_SATISFIED)]
 	satisfied = sum(1 for row in evaluated if row.overall_result == OVERALL_SATISFIED)
-	route, options = list_route(batch, (*UNDER_REVIEW, *RETURNED, *CULTIVATING))
+	route, options = list_route(batch, (*review_states(), *RETURNED, *CULTIVATING))
 	options["overall_result"] = OVERALL_SATISFIED
 	return {
 		"value": flt(satisfied * 100 / len(evaluated), 1) if evaluated else 0,

@@ -16,10 +16,9 @@ import frappe
 from frappe.model.workflow import apply_workflow
 from frappe.utils import add_days, now_datetime
 
-from gz_innovation.cultivation import application, submission
-from gz_innovation.cultivation.stages import CITY_STAGE, SUBMITTED
+from gz_innovation.cultivation import application, stages, submission
+from gz_innovation.cultivation.stages import SUBMITTED
 from gz_innovation.enterprise.permissions import REVIEW_CITY_FIELD
-from gz_innovation.enterprise.roles import CITY_REVIEWER_ROLE, PROVINCE_REVIEWER_ROLE
 from gz_innovation.setup.demo import DemoDataError, refused_as
 
 SUBMIT_ACTIONS = ("提交申请", "重新提交")
@@ -95,11 +94,13 @@ def take_step(name: str, action: str, admin: str, reason: str | None) -> None:
 
 
 def reviewer_for(doc) -> str:
-	"""A demo reviewer of the submission's stage (of its city for 市州初审), else Administrator."""
-	role = CITY_REVIEWER_ROLE if doc.status in CITY_STAGE else PROVINCE_REVIEWER_ROLE
-	users = frappe.get_all("Has Role", filters={"role": role, "parenttype": "User"}, pluck="parent")
+	"""A demo reviewer of the submission's stage (of its city for a 市州 stage), else Administrator."""
+	stage = stages.all_stages().get(stages.stage_of(doc.status) or "")
+	if not stage:
+		return "Administrator"
+	users = frappe.get_all("Has Role", filters={"role": stage["role"], "parenttype": "User"}, pluck="parent")
 	filters = {"name": ["in", users or [""]], "enabled": 1}
-	if role == CITY_REVIEWER_ROLE:
+	if stage["scope"] == "市州":
 		filters[REVIEW_CITY_FIELD] = doc.city
 	return (frappe.get_all("User", filters=filters, pluck="name", limit=1) or ["Administrator"])[0]
 

@@ -9,7 +9,7 @@ from frappe.desk.doctype.dashboard_chart_source.dashboard_chart_source import ge
 from frappe.permissions import get_doctypes_with_read
 
 from gz_innovation.accounts.setup import ensure_sms_templates
-from gz_innovation.cultivation import reminders
+from gz_innovation.cultivation import reminders, route
 from gz_innovation.enterprise.roles import REGULATOR_ROLE
 
 WORKSPACE = "Innovation Platform Cultivation"  # 科技创新平台培育 (cultivation/workspace/)
@@ -24,6 +24,7 @@ def setup_department(language: str) -> None:
 	ensure_list_settings()
 	set_default_workspaces()
 	offer_frappe_workspaces_to_system_managers()
+	route.sync_queues()  # a work queue per review stage (the workspace's file knows the manual's two)
 
 
 def set_default_workspace(doc, method=None) -> None:

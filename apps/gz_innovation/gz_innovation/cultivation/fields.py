@@ -34,6 +34,7 @@ INTERNAL_FIELDS = frozenset(
 		"commitment",
 		"evaluation",
 		"entered_figures",
+		"submitted_form",
 	)
 )
 UNIT = re.compile(r"^(?P<label>.*?)\s*[(（](?P<unit>[^()（）]*)[)）]\s*$")

@@ -14,13 +14,13 @@ from frappe.utils import get_datetime, now_datetime
 from gz_innovation.cultivation import batches, evaluation, stages, states
 from gz_innovation.utils import beijing_iso
 
-# CITY and PROVINCE are the keys of stages.STAGES.
-ENTERPRISE, CITY, PROVINCE, CULTIVATION = "enterprise", "city", "province", "cultivation"
+# The review stages' keys come from their records (stages.all_stages: county, city, province, ...).
+ENTERPRISE, CULTIVATION = "enterprise", "cultivation"
 
 
 def holder_of(status: str | None) -> str | None:
-	"""Who holds a submission in this status: the enterprise, a review stage (stages.STAGES: city,
-	province), the province during cultivation, or nobody."""
+	"""Who holds a submission in this status: the enterprise, a review stage (its key), the province
+	during cultivation, or nobody."""
 	if states.in_enterprise_hands(status):
 		return ENTERPRISE
 	return stages.stage_of(status) or (CULTIVATION if status == states.CULTIVATING else None)
@@ -30,33 +30,41 @@ UNIT = re.compile(r"\s*[(（][^)）]*[)）]\s*$")
 
 
 def holder_label(holder: str | None) -> str:
+	stage = stages.all_stages().get(holder or "")
+	if stage:
+		return _(stage["enterprise_label"])
 	return {
 		ENTERPRISE: _("Enterprise"),
-		CITY: _("City review (市州初审)"),
-		PROVINCE: _("Province review (省厅审核)"),
 		CULTIVATION: _("Province (cultivation period)"),
 	}.get(holder, _("Nobody (finished)"))
 
 
 def todo(status: str, closed: bool) -> str:
-	"""What the enterprise must do now, in one sentence."""
+	"""What the enterprise must do now, in one sentence (a review stage's: as its record says)."""
 	if status == states.DRAFT:
 		if closed:
 			return _("The batch has closed: this draft can no longer be changed or submitted.")
 		return _(
 			"Fill in the restrictive indicators, tick the authenticity commitment and submit before the batch closes."
 		)
+	if status == stages.SUBMITTED:
+		first = stages.first_stage()
+		if not first or first["scope"] == "市州":
+			return _("Nothing for now: waiting for the city's acceptance (受理). You will be told by SMS.")
+		return _("Nothing for now: waiting for acceptance (受理) by {0}. You will be told by SMS.").format(
+			_(first["enterprise_label"])
+		)
+	stage = stages.all_stages().get(stages.stage_of(status) or "")
+	if stage:
+		return (
+			_(stage["enterprise_todo"])
+			if stage["enterprise_todo"]
+			else _(
+				"Nothing for now: the submission is being reviewed. You will be told by SMS if anything is needed."
+			)
+		)
 	return {
 		states.RETURNED: _("Revise what the reviewer asks for below and submit again."),
-		states.SUBMITTED: _(
-			"Nothing for now: waiting for the city's acceptance (受理). You will be told by SMS."
-		),
-		states.CITY_REVIEW: _(
-			"Nothing for now: the city is reviewing. You will be told by SMS if anything is needed."
-		),
-		states.PROVINCE_REVIEW: _(
-			"Nothing for now: the province is reviewing. You will be told by SMS if anything is needed."
-		),
 		states.CULTIVATING: _("Carry out the cultivation as the province requires."),
 		states.CULTIVATED: _(
 			"Cultivation is complete: you may apply for the innovation platform recognition."

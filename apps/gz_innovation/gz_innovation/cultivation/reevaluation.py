@@ -8,7 +8,14 @@ from frappe import _
 
 from gz_innovation.cultivation import evaluation, states
 
-OPEN_STATUSES = ("已提交", "市州初审", "省厅审核", "退回修改")
+
+def open_statuses() -> tuple:
+	"""With the reviewers (已提交 and every review stage) or back with the enterprise."""
+	from gz_innovation.cultivation import stages
+
+	return (*stages.review_states(), "退回修改")
+
+
 BATCH_SIZE = 500
 
 
@@ -27,7 +34,7 @@ def reevaluate(rule_set: str) -> dict:
 	compiled = evaluation.get_rule_set(rule_set)
 	names = frappe.get_all(
 		"Cultivation Submission",
-		filters={"rule_set": rule_set, "status": ["in", OPEN_STATUSES]},
+		filters={"rule_set": rule_set, "status": ["in", open_statuses()]},
 		pluck="name",
 	)
 	fields = sorted(compiled.fields)

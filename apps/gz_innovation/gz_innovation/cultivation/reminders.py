@@ -1,7 +1,8 @@
 """Daily reminders (scheduler_events in hooks.py; Desk → Cultivation Reminder Settings):
 
-- reviewers of a stage (市州初审: GZ City Reviewer of the item's city; 省厅审核: GZ Province Reviewer)
-  hear which items of a batch fall due at the stage's deadline within N days and which are overdue,
+- reviewers of a stage (GZ Review Stage: its role, of the item's county or city for a 区县 / 市州
+  stage, all for a 省 stage) hear which items of a batch fall due at their stage deadline within N
+  days and which are overdue,
   by SMS, e-mail and a Desk notification;
 - enterprise admins with an unsubmitted application (草稿 or 退回修改) hear it 3 days and 1 day (the
   configured days) before the batch closes, by SMS and e-mail.
@@ -22,14 +23,12 @@ from gz_innovation.accounts import sms
 from gz_innovation.accounts.registration import PLACEHOLDER_EMAIL_DOMAIN
 from gz_innovation.cultivation import stages
 from gz_innovation.cultivation.submission import EDITABLE
-from gz_innovation.enterprise.permissions import REVIEW_CITY_FIELD
-from gz_innovation.enterprise.roles import CITY_REVIEWER_ROLE, PROVINCE_REVIEWER_ROLE
+from gz_innovation.enterprise.permissions import REVIEW_CITY_FIELD, REVIEW_COUNTY_FIELD
 
 SETTINGS = "Cultivation Reminder Settings"
 REVIEW_PURPOSE = "review_deadline_reminder"
 DRAFT_PURPOSE = "draft_deadline_reminder"
 REVIEW_KIND, DRAFT_KIND = "审核到期", "草稿未提交"
-STAGE_ROLES = {"city": CITY_REVIEWER_ROLE, "province": PROVINCE_REVIEWER_ROLE}
 
 
 class ReminderSettingsError(frappe.ValidationError):
@@ -109,67 +108,77 @@ def send_daily_reminders() -> dict:
 
 
 def remind_reviewers(settings, now) -> int:
-	"""One reminder per reviewer, batch and stage: the items due within N days and those overdue."""
+	"""One reminder per reviewer, batch and stage (those of GZ Review Stage that remind): the items
+	in the reviewer's scope due within N days and those overdue, each by its own stage deadline (a
+	batch date, or days after it entered the stage: `stage_deadline`)."""
 	horizon = add_days(now, cint(settings.due_within_days))
-	batches = frappe.get_all(
-		"Cultivation Batch", fields=["name", "city_review_deadline", "province_review_deadline"]
-	)
 	sent = 0
-	for batch in batches:
-		for key, stage in stages.STAGES.items():
-			deadline = batch.get(stage["deadline_field"])
-			if not deadline or get_datetime(deadline) > horizon:
-				continue
-			items = frappe.get_all(
-				"Cultivation Submission",
-				filters={"batch": batch.name, "status": ["in", stage["states"]]},
-				fields=["name", "city"],
-			)
-			if not items:
-				continue
-			overdue = get_datetime(deadline) < now
-			for reviewer, cities in reviewers_of(key).items():
-				mine = [item for item in items if cities is None or item.city in cities]
+	for stage in stages.all_stages().values():
+		if not stage["remind"]:
+			continue
+		items = frappe.get_all(
+			"Cultivation Submission",
+			filters={"status": ["in", stage["states"]], "stage_deadline": ["<=", horizon]},
+			fields=["name", "batch", "city", "county", "stage_deadline"],
+		)
+		by_batch = defaultdict(list)
+		for item in items:
+			by_batch[item.batch].append(item)
+		reviewers = reviewers_of(stage) if items else {}
+		for batch, rows in by_batch.items():
+			for reviewer, scope in reviewers.items():
+				mine = [item for item in rows if scope is None or item.get(scope[0]) in scope[1]]
 				if not mine:
 					continue
+				overdue = [item for item in mine if get_datetime(item.stage_deadline) < now]
+				deadline = min(get_datetime(item.stage_deadline) for item in mine)
 				params = {
 					"stage": stage["label"],
-					"batch": batch.name,
-					"due": 0 if overdue else len(mine),
-					"overdue": len(mine) if overdue else 0,
+					"batch": batch,
+					"due": len(mine) - len(overdue),
+					"overdue": len(overdue),
 					"days": cint(settings.due_within_days),
-					"deadline": get_datetime(deadline).strftime("%Y-%m-%d %H:%M"),
+					"deadline": deadline.strftime("%Y-%m-%d %H:%M"),
 				}
 				sent += deliver(
 					settings,
 					reviewer,
 					REVIEW_KIND,
-					batch.name,
+					batch,
 					stage["label"],
 					REVIEW_PURPOSE,
 					params,
 					settings.reviewer_subject,
 					settings.reviewer_message,
-					desk_link="/app/cultivation-submission?batch=" + quote(batch.name),
+					desk_link="/app/cultivation-submission?batch=" + quote(batch),  # at most 140 characters
 				)
 	return sent
 
 
-def reviewers_of(stage: str) -> dict[str, set | None]:
-	"""{user: the cities they review (None: all)} of the enabled accounts holding the stage's role."""
+# The User field that places a reviewer of each scope (区县 / 市州); 省: the whole province.
+SCOPE_FIELDS = {"区县": ("county", REVIEW_COUNTY_FIELD), "市州": ("city", REVIEW_CITY_FIELD)}
+
+
+def reviewers_of(stage: dict) -> dict[str, tuple | None]:
+	"""{user: (the submission's field, the values they review) or None for all} of the enabled
+	accounts holding the stage's role; a 区县 / 市州 reviewer without a county / city reviews all."""
 	users = frappe.get_all(
 		"Has Role",
-		filters={"role": STAGE_ROLES[stage], "parenttype": "User"},
+		filters={"role": stage["role"], "parenttype": "User"},
 		pluck="parent",
 	)
 	if not users:
 		return {}
+	item_field, user_field = SCOPE_FIELDS.get(stage["scope"], (None, None))
 	rows = frappe.get_all(
 		"User",
 		filters={"name": ["in", users], "enabled": 1},
-		fields=["name", REVIEW_CITY_FIELD],
+		fields=["name", *((user_field,) if user_field else ())],
 	)
-	return {row.name: ({row.get(REVIEW_CITY_FIELD)} if row.get(REVIEW_CITY_FIELD) else None) for row in rows}
+	return {
+		row.name: ((item_field, {row.get(user_field)}) if user_field and row.get(user_field) else None)
+		for row in rows
+	}
 
 
 def remind_enterprise_admins(settings, now) -> int:

@@ -76,9 +76,13 @@ def act_with_reason(doctype: str, name: str, action: str, reason: str) -> None:
 
 
 def boot_reason_states(bootinfo) -> None:
-	"""Desk's boot (hook `extend_bootinfo`): which states need a reason (REASON_STATES)."""
+	"""Desk's boot (hook `extend_bootinfo`): which states need a reason (REASON_STATES), and the stages."""
 	if frappe.session.user != "Guest":
 		bootinfo.gz_reason_states = REASON_STATES
+		# The review stages in order (GZ Review Stage), for the reports' status filters.
+		from gz_innovation.cultivation import stages
+
+		bootinfo.gz_review_stages = [stage["name"] for stage in stages.all_stages().values()]
 
 
 def validate_review(doc) -> None:

@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 
 from gz_innovation.accounts.setup import ensure_role, ensure_sms_templates
-from gz_innovation.cultivation import categories, commitment
+from gz_innovation.cultivation import categories, commitment, route
 from gz_innovation.enterprise.roles import (
 	ADMIN_ROLE,
 	CITY_REVIEWER_ROLE,
@@ -209,6 +209,7 @@ def setup_cultivation(language: str) -> None:
 		}
 	)
 	ensure_workflow_records(WORKFLOW, "Cultivation Submission", "status", STATES, edit, TRANSITIONS)
+	route.ensure_defaults()  # the review stages as records; the Workflow's review part follows them
 	ensure_sms_templates(
 		{
 			"cultivation_status": (

@@ -5,8 +5,7 @@ from gz_innovation.cultivation import evaluation
 
 DRAFT = "草稿"
 SUBMITTED = "已提交"
-CITY_REVIEW = "市州初审"
-PROVINCE_REVIEW = "省厅审核"
+# The review stages between 已提交 and 培育中 are records (GZ Review Stage, cultivation/stages.py).
 CULTIVATING = "培育中"
 CULTIVATED = "培育完成"
 RETURNED = "退回修改"

@@ -85,6 +85,7 @@ SERVER_FIELDS = (
 	"city",
 	"county",
 	"entered_figures",
+	"submitted_form",
 )
 REVIEW_FIELDS = ("review_comment",)
 # The numbers the enterprise has entered (JSON list of fieldnames): MariaDB stores an empty number as
@@ -117,6 +118,26 @@ def programme_fields(cultivation_type: str | None) -> list:
 	if not cultivation_type or not frappe.db.exists("Cultivation Type", cultivation_type):
 		return []
 	return list(frappe.get_cached_doc("Cultivation Type", cultivation_type).get("form_fields") or [])
+
+
+def current_form(cultivation_type: str | None) -> list[list]:
+	"""The programme's indicator form now: [[fieldname, heading or None], ...]."""
+	groups = {row.fieldname: row.group_label or None for row in programme_fields(cultivation_type)}
+	return [[f, groups.get(f)] for f in indicator_fields(cultivation_type)]
+
+
+def form_of(doc) -> list[list]:
+	"""The indicator form a submission shows: while the enterprise holds it, its programme's form as
+	it is now; once submitted, the form it was submitted with (fields since removed are left out)."""
+	if not states.in_enterprise_hands(doc.status) and doc.get("submitted_form"):
+		try:
+			kept = json.loads(doc.submitted_form)
+		except ValueError:
+			kept = None
+		if isinstance(kept, list):
+			meta = frappe.get_meta("Cultivation Submission")
+			return [row for row in kept if isinstance(row, list) and len(row) == 2 and meta.has_field(row[0])]
+	return current_form(doc.cultivation_type)
 
 
 def all_indicator_fields() -> list[str]:
@@ -344,7 +365,11 @@ def validate_and_evaluate(doc, before) -> None:
 	if broken:
 		frappe.throw(broken[0].label + "：" + broken[0].explanation, SubmissionError)
 	store_result(doc, result)
-	server_set(doc, submitted_by=frappe.session.user)
+	server_set(
+		doc,
+		submitted_by=frappe.session.user,
+		submitted_form=json.dumps(current_form(doc.cultivation_type), ensure_ascii=False),
+	)
 
 
 def validate_complete(doc) -> None:

@@ -47,7 +47,7 @@ def may_read(file, user: str | None = None) -> bool | None:
 	enterprise = frappe.db.get_value(
 		"Enterprise",
 		file.attached_to_name,
-		["name", "city", "applicant", "enterprise_admin", "certification_status"],
+		["name", "city", "county", "applicant", "enterprise_admin", "certification_status"],
 		as_dict=True,
 	)
 	if not enterprise:
@@ -55,7 +55,9 @@ def may_read(file, user: str | None = None) -> bool | None:
 	scope = visible_scope(user)
 	if scope is FULL_ACCESS:
 		return True
-	if enterprise.city and enterprise.city in scope["cities"]:
+	if (enterprise.city and enterprise.city in scope["cities"]) or (
+		enterprise.county and enterprise.county in scope["counties"]
+	):
 		return True
 	if user in (enterprise.enterprise_admin,) or (
 		enterprise.applicant == user and enterprise.certification_status != "已认证"

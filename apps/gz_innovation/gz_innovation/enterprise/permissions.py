@@ -2,6 +2,7 @@
 (permission_query_conditions), so they cannot drift.
 
 - System Managers and province-level regulators: every enterprise;
+- regulators with a Review County (User field, 区县 reviewers): the enterprises of that county;
 - regulators with a Review City (User field): the enterprises of that city;
 - everyone else: the enterprise they belong to (User Permission on Enterprise) and their own
   certification application.
@@ -26,6 +27,7 @@ def member_enterprises(user: str) -> list[str]:
 
 
 REVIEW_CITY_FIELD = "gz_review_city"
+REVIEW_COUNTY_FIELD = "gz_review_county"
 
 
 def regulator_cities(user: str) -> list[str]:
@@ -34,17 +36,28 @@ def regulator_cities(user: str) -> list[str]:
 	return [city] if city else []
 
 
+def regulator_counties(user: str) -> list[str]:
+	"""A 区县 reviewer has the county in User → Review County."""
+	county = frappe.db.get_value("User", user, REVIEW_COUNTY_FIELD)
+	return [county] if county else []
+
+
 def visible_scope(user: str):
-	"""FULL_ACCESS, or a dict of what the user may see: enterprises, cities, applicant."""
+	"""FULL_ACCESS, or a dict of what the user may see: enterprises, cities, counties, applicant."""
 	if user == "Administrator":
 		return FULL_ACCESS
 	roles = frappe.get_roles(user)
 	if "System Manager" in roles:
 		return FULL_ACCESS
 	if REGULATOR_ROLE in roles:
+		counties = regulator_counties(user)
+		if counties:
+			return {"cities": [], "counties": counties, "enterprises": [], "applicant": None}
 		cities = regulator_cities(user)
-		return FULL_ACCESS if not cities else {"cities": cities, "enterprises": [], "applicant": None}
-	return {"cities": [], "enterprises": member_enterprises(user), "applicant": user}
+		if cities:
+			return {"cities": cities, "counties": [], "enterprises": [], "applicant": None}
+		return FULL_ACCESS
+	return {"cities": [], "counties": [], "enterprises": member_enterprises(user), "applicant": user}
 
 
 def can_see(doc, user: str) -> bool:
@@ -55,6 +68,7 @@ def can_see(doc, user: str) -> bool:
 		doc.name in scope["enterprises"]
 		or (scope["applicant"] and doc.applicant == scope["applicant"])
 		or (doc.city in scope["cities"])
+		or (doc.county in scope["counties"])
 	)
 
 
@@ -74,6 +88,10 @@ def enterprise_query_conditions(user=None) -> str:
 	if scope["cities"]:
 		conditions.append(
 			f"`tabEnterprise`.`city` in ({', '.join(frappe.db.escape(c) for c in scope['cities'])})"
+		)
+	if scope["counties"]:
+		conditions.append(
+			f"`tabEnterprise`.`county` in ({', '.join(frappe.db.escape(c) for c in scope['counties'])})"
 		)
 	if scope["applicant"]:
 		conditions.append(f"`tabEnterprise`.`applicant` = {frappe.db.escape(scope['applicant'])}")
@@ -100,6 +118,14 @@ def linked_query_conditions(doctype: str, field: str = "enterprise", city_field:
 				parts.append(
 					f"`tab{doctype}`.`{field}` in (select `name` from `tabEnterprise` where `city` in ({cities}))"
 				)
+		if scope["counties"]:
+			counties = ", ".join(frappe.db.escape(c) for c in scope["counties"])
+			if city_field:  # a record that keeps its city keeps its county beside it
+				parts.append(f"`tab{doctype}`.`county` in ({counties})")
+			else:
+				parts.append(
+					f"`tab{doctype}`.`{field}` in (select `name` from `tabEnterprise` where `county` in ({counties}))"
+				)
 		return "(" + " or ".join(parts) + ")" if parts else "1=0"
 
 	return conditions
@@ -112,12 +138,12 @@ def linked_has_permission(doc, ptype=None, user=None) -> bool:
 		return True
 	if doc.enterprise in scope["enterprises"]:
 		return True
-	city = (
-		doc.get("city")
+	city, county = (
+		(doc.get("city"), doc.get("county"))
 		if doc.meta.has_field("city")
-		else frappe.db.get_value("Enterprise", doc.enterprise, "city")
+		else frappe.db.get_value("Enterprise", doc.enterprise, ["city", "county"]) or (None, None)
 	)
-	return bool(city and city in scope["cities"])
+	return bool(city and city in scope["cities"]) or bool(county and county in scope["counties"])
 
 
 def submission_query_conditions(user=None) -> str:

@@ -12,7 +12,7 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from gz_innovation.accounts.registration import PERSONAL_USER_ROLE
 from gz_innovation.accounts.setup import ensure_role, ensure_sms_templates
 from gz_innovation.enterprise import choices
-from gz_innovation.enterprise.permissions import REVIEW_CITY_FIELD
+from gz_innovation.enterprise.permissions import REVIEW_CITY_FIELD, REVIEW_COUNTY_FIELD
 from gz_innovation.enterprise.roles import (
 	ADMIN_ROLE,
 	ASSIGNABLE_ROLES,
@@ -59,7 +59,15 @@ def setup_enterprise(language: str) -> None:
 					"label": "Review City",
 					"insert_after": "gz_must_change_password",
 					"description": "For 市州 reviewers: they review only the enterprises of this city. Empty: the whole province.",
-				}
+				},
+				{
+					"fieldname": REVIEW_COUNTY_FIELD,
+					"fieldtype": "Link",
+					"options": "GZ Region",
+					"label": "Review County",
+					"insert_after": REVIEW_CITY_FIELD,
+					"description": "For 区县 reviewers: they review only the enterprises of this county.",
+				},
 			]
 		},
 		update=True,

@@ -264,6 +264,14 @@ REGISTRY: tuple[Override, ...] = (
 		"None: the app's forms follow the metadata administrators keep.",
 		"gz_innovation.portal.depends.check_doctype",
 	),
+	R(
+		"doctype",
+		"Workflow",
+		"The review route is made from the app's review stages (GZ Review Stage): an edit of the Workflow "
+		"Cultivation Review in Desk must leave every stage reachable and with a way back to the enterprise.",
+		"None: the app's review route.",
+		"gz_innovation.cultivation.route.validate_workflow",
+	),
 	# --- requests --------------------------------------------------------------------------------------
 	R(
 		"request",

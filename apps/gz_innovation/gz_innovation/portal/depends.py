@@ -149,3 +149,27 @@ def check_doctype(doc, method=None) -> None:
 		for df in doc.fields:
 			for prop in CONDITION_PROPERTIES:
 				check_condition(df.get(prop), _(df.label or df.fieldname), prop)
+
+
+# The open drafts of each portal DocType: what a removed field would take from enterprises.
+OPEN_DRAFTS = {
+	"Enterprise": ("certification_status", ("草稿", "退回修改")),
+	"Cultivation Submission": ("status", ("草稿", "退回修改")),
+}
+
+
+def warn_removal(doc, method=None) -> None:
+	"""Custom Field (on_trash): removing a field that open drafts have filled takes their values; the
+	administrator is told how many."""
+	if doc.dt not in OPEN_DRAFTS or not frappe.db.has_column(doc.dt, doc.fieldname):
+		return
+	status_field, statuses = OPEN_DRAFTS[doc.dt]
+	count = frappe.db.count(doc.dt, {status_field: ["in", statuses], doc.fieldname: ["is", "set"]})
+	if count:
+		frappe.msgprint(
+			_("{0} open drafts have a value in {1}; it is removed with the field.").format(
+				count, _(doc.label or doc.fieldname)
+			),
+			title=_("Field removed"),
+			indicator="orange",
+		)

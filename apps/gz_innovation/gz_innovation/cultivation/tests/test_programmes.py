@@ -94,7 +94,13 @@ class TestProgrammeMadeInDesk(FrappeTestCase):
 				"cultivation_type": self.programme,
 				"batch": self.batch,
 				"rules": [
-					{"label": "中试线", "expression": "pilot_lines", "operator": ">=", "threshold": 1, "unit": "条"},
+					{
+						"label": "中试线",
+						"expression": "pilot_lines",
+						"operator": ">=",
+						"threshold": 1,
+						"unit": "条",
+					},
 					{
 						"label": "知识产权",
 						"expression": "invention_patents + software_copyrights",
@@ -120,7 +126,9 @@ class TestProgrammeMadeInDesk(FrappeTestCase):
 		batch = next(b for b in center.json["message"]["batches"] if b["name"] == self.batch)
 		self.assertEqual(batch["ready_types"], [self.programme])
 
-		opened = portal.post(CENTER + "open_submission", {"cultivation_type": self.programme, "batch": self.batch})
+		opened = portal.post(
+			CENTER + "open_submission", {"cultivation_type": self.programme, "batch": self.batch}
+		)
 		self.assertEqual(opened.status, 200, opened)
 		form = opened.json["message"]
 		self.assertEqual([(f["fieldname"], f["group"]) for f in form["indicators"]], FIELDS)
@@ -129,7 +137,11 @@ class TestProgrammeMadeInDesk(FrappeTestCase):
 		# A field the programme does not ask is not taken from its form.
 		other = portal.post(
 			CENTER + "save_submission",
-			{"name": form["name"], "values": json.dumps({"plant_varieties": 3}), "modified": form["modified"]},
+			{
+				"name": form["name"],
+				"values": json.dumps({"plant_varieties": 3}),
+				"modified": form["modified"],
+			},
 		)
 		self.assertEqual(other.status, 417, other)
 		self.assertEqual(frappe.db.get_value("Cultivation Submission", form["name"], "plant_varieties"), 0)
@@ -180,9 +192,7 @@ class TestProgrammeMadeInDesk(FrappeTestCase):
 		# Its own commitment, online and as Word.
 		page = portal.get("/authenticity-commitment", {"type": self.programme})
 		self.assertIn("制造业创新中心申报材料真实、准确", page.text)
-		word = portal.get(
-			"/api/method/gz_innovation.cultivation.commitment.download", {"name": form["name"]}
-		)
+		word = portal.get("/api/method/gz_innovation.cultivation.commitment.download", {"name": form["name"]})
 		self.assertEqual(word.status, 200)
 		document = zipfile.ZipFile(io.BytesIO(word.content)).read("word/document.xml").decode()
 		self.assertIn("制造业创新中心申报材料真实、准确", document)
@@ -220,7 +230,9 @@ class TestProgrammeMadeInDesk(FrappeTestCase):
 			{
 				"cultivation_type": self.programme,
 				"batch": self.batch,
-				"rules": [{"label": "植物新品种", "expression": "plant_varieties", "operator": ">=", "threshold": 1}],
+				"rules": [
+					{"label": "植物新品种", "expression": "plant_varieties", "operator": ">=", "threshold": 1}
+				],
 			},
 		)
 		self.assertEqual(reply.status, 417, reply)

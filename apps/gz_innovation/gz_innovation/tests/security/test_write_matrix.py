@@ -73,6 +73,7 @@ READERS = {
 	"Cultivation Rule Set Version": {"city_reviewer_other", "province_reviewer"},
 	"GZ Industry": {"city_reviewer_other", "province_reviewer"},  # the lists kept in Desk
 	"GZ Business Type": {"city_reviewer_other", "province_reviewer"},
+	"GZ Review Stage": {"city_reviewer_other", "province_reviewer"},  # the review route
 	"GZ Region": set(ROLES) - {"guest"},
 	"Cultivation Batch": set(ROLES) - {"guest"},
 	"Cultivation Type": set(ROLES) - {"guest"},

@@ -168,6 +168,7 @@ class World:
 			).insert(ignore_permissions=True)
 		programme = frappe.get_doc("Cultivation Type", MATRIX_TYPE)
 		self.targets["Cultivation Type Field"] = (programme.form_fields[0].name, {"parent": MATRIX_TYPE})
+		self.targets["GZ Review Stage"] = ("市州初审", {})
 
 	def make_other_records(self) -> None:
 		settings = frappe.get_single("GZ SMS Settings")

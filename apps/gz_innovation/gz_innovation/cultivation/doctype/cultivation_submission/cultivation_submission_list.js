@@ -17,7 +17,9 @@ frappe.listview_settings["Cultivation Submission"] = {
 	hide_name_column: true,
 	gz_phone_columns: ["stage_deadline"],
 	get_indicator(doc) {
-		return [doc.status, GZ_SUBMISSION_COLOURS[doc.status] || "gray", `status,=,${doc.status}`];
+		// a review stage an administrator added (GZ Review Stage) reads as the others: blue
+		const stage = (frappe.boot.gz_review_stages || []).includes(doc.status) ? "blue" : "gray";
+		return [doc.status, GZ_SUBMISSION_COLOURS[doc.status] || stage, `status,=,${doc.status}`];
 	},
 	onload(listview) {
 		gz_department.sidebar_off_by_default(listview);

@@ -22,7 +22,8 @@ frappe.query_reports["Cultivation Submission Summary"] = {
 			fieldname: "status",
 			label: __("Status"),
 			fieldtype: "Select",
-			options: ["", "草稿", "已提交", "市州初审", "省厅审核", "培育中", "培育完成", "退回修改"],
+			// the review stages as an administrator set them (GZ Review Stage, in Desk's boot)
+			options: ["", "草稿", "已提交", ...(frappe.boot.gz_review_stages || ["市州初审", "省厅审核"]), "培育中", "培育完成", "退回修改"],
 		},
 		{ fieldname: "overall_result", label: __("Overall Result"), fieldtype: "Select", options: ["", "满足限定性指标", "不满足限定性指标"] },
 	],

@@ -17,7 +17,7 @@ frappe.query_reports["Review Timeliness"] = {
 			return `<a href="${href}">${frappe.utils.escape_html(value || "")}</a>`;
 		}
 		value = default_formatter(value, row, column, data);
-		if (data && ["city_overdue", "province_overdue"].includes(column.fieldname) && data[column.fieldname]) {
+		if (data && column.fieldname.endsWith("_overdue") && data[column.fieldname]) {
 			return `<span class="indicator-pill red">${value}</span>`;
 		}
 		return value;

@@ -1,10 +1,11 @@
-"""审核时效: per submitted application, how long 市州初审 and 省厅审核 took (the latest submission's
-cycle; a stage still running counts until now) against the batch's deadlines, and which items are
-over their deadline. Only the applications the user may read are listed."""
+"""审核时效: per submitted application, how long each review stage took (GZ Review Stage: 市州初审,
+省厅审核, or the stages an administrator set; the latest submission's cycle; a stage still running
+counts until now) against its deadline (a batch date, or the stage's days after it started), and
+which items are over it. Only the applications the user may read are listed."""
 
 import frappe
 from frappe import _
-from frappe.utils import flt, get_datetime, now_datetime
+from frappe.utils import add_days, flt, get_datetime, now_datetime
 
 from gz_innovation.cultivation import stages
 
@@ -33,7 +34,7 @@ def execute(filters=None):
 	data = []
 	for application in applications:
 		row = timeliness(application, history.get(application.name, []), deadlines[application.batch], now)
-		if filters.get("overdue_only") and not (row["city_overdue"] or row["province_overdue"]):
+		if filters.get("overdue_only") and not any(row[f"{key}_overdue"] for key in stages.all_stages()):
 			continue
 		data.append(row)
 	if not data:
@@ -42,15 +43,18 @@ def execute(filters=None):
 
 
 def batch_deadlines(batches) -> dict:
+	"""{batch: {stage key: the batch's deadline of the stage, or None (none, or a stage in days)}}."""
+	route = stages.all_stages()
+	fields = sorted({stage["deadline_field"] for stage in route.values() if stage["deadline_field"]})
 	rows = frappe.get_all(
-		"Cultivation Batch",
-		filters={"name": ["in", list(batches)]},
-		fields=["name", "city_review_deadline", "province_review_deadline"],
+		"Cultivation Batch", filters={"name": ["in", list(batches)]}, fields=["name", *fields]
 	)
 	return {
 		row.name: {
-			key: get_datetime(row.get(stage["deadline_field"])) if row.get(stage["deadline_field"]) else None
-			for key, stage in stages.STAGES.items()
+			key: get_datetime(row.get(stage["deadline_field"]))
+			if stage["deadline_field"] and row.get(stage["deadline_field"])
+			else None
+			for key, stage in route.items()
 		}
 		for row in rows
 	}
@@ -66,8 +70,10 @@ def timeliness(application, steps, deadlines: dict, now) -> dict:
 		"status": application.status,
 		"submitted_at": application.submitted_at,
 	}
-	for key in stages.STAGES:
+	for key, stage in stages.all_stages().items():
 		span, deadline = spans.get(key), deadlines.get(key)
+		if deadline is None and span and stage["deadline_days"]:
+			deadline = add_days(span["start"], stage["deadline_days"])
 		row[f"{key}_days"] = flt(span["days"], 1) if span else None
 		row[f"{key}_deadline"] = deadline
 		row[f"{key}_overdue"] = overdue_days(span, deadline, now)
@@ -84,7 +90,7 @@ def overdue_days(span, deadline, now) -> float | None:
 
 def summary(data) -> list[dict]:
 	out = []
-	for key, stage in stages.STAGES.items():
+	for key, stage in stages.all_stages().items():
 		days = [row[f"{key}_days"] for row in data if row[f"{key}_days"] is not None]
 		out.append(
 			{
@@ -118,45 +124,39 @@ def get_columns() -> list[dict]:
 		{"fieldname": "city", "label": _("City (市州)"), "fieldtype": "Data", "width": 100},
 		{"fieldname": "status", "label": _("Status"), "fieldtype": "Data", "width": 90},
 		{"fieldname": "submitted_at", "label": _("Submitted At"), "fieldtype": "Datetime", "width": 160},
-		{
-			"fieldname": "city_days",
-			"label": _("City Review (days)"),
-			"fieldtype": "Float",
-			"precision": 1,
-			"width": 110,
-		},
-		{
-			"fieldname": "city_deadline",
-			"label": _("City Review Deadline"),
-			"fieldtype": "Datetime",
-			"width": 150,
-		},
-		{
-			"fieldname": "city_overdue",
-			"label": _("City Review Overdue (days)"),
-			"fieldtype": "Float",
-			"precision": 1,
-			"width": 120,
-		},
-		{
-			"fieldname": "province_days",
-			"label": _("Province Review (days)"),
-			"fieldtype": "Float",
-			"precision": 1,
-			"width": 110,
-		},
-		{
-			"fieldname": "province_deadline",
-			"label": _("Province Review Deadline"),
-			"fieldtype": "Datetime",
-			"width": 150,
-		},
-		{
-			"fieldname": "province_overdue",
-			"label": _("Province Review Overdue (days)"),
-			"fieldtype": "Float",
-			"precision": 1,
-			"width": 120,
-		},
+		*(column for key, stage in stages.all_stages().items() for column in stage_columns(key, stage)),
 		{"fieldname": "name", "label": _("Cultivation Submission"), "fieldtype": "Data", "hidden": 1},
 	]
+
+
+def stage_columns(key: str, stage: dict) -> list[dict]:
+	"""Days taken, deadline and days over it, for one stage (the manual's two keep their headings)."""
+	label = STAGE_HEADINGS.get(key)
+	return [
+		{
+			"fieldname": f"{key}_days",
+			"label": _(label[0]) if label else _("{0} (days)").format(stage["label"]),
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 110,
+		},
+		{
+			"fieldname": f"{key}_deadline",
+			"label": _(label[1]) if label else _("{0}: deadline").format(stage["label"]),
+			"fieldtype": "Datetime",
+			"width": 150,
+		},
+		{
+			"fieldname": f"{key}_overdue",
+			"label": _(label[2]) if label else _("{0}: overdue (days)").format(stage["label"]),
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 120,
+		},
+	]
+
+
+STAGE_HEADINGS = {
+	"city": ("City Review (days)", "City Review Deadline", "City Review Overdue (days)"),
+	"province": ("Province Review (days)", "Province Review Deadline", "Province Review Overdue (days)"),
+}

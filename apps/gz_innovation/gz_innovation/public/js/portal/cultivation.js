@@ -204,7 +204,12 @@ gz.pages.cultivation = function () {
 		gz.clear_errors(form);
 		form.querySelector(".gz-sub-title").textContent = `${sub.cultivation_type} · ${sub.batch}`;
 		gz.fill(form.querySelector(".gz-progress-slot"), progress_panel(sub.progress));
-		gz.fill(form.querySelector(".gz-returned"), returned_panel(sub.returned, form));
+		gz.fill(
+			form.querySelector(".gz-returned"),
+			returned_panel(sub.returned, form),
+			// The programme's form was changed in Desk since this draft was saved: it shows the new one.
+			sub.form_changed ? h("div", { class: "alert alert-info gz-form-changed" }, __("The form of this programme has been updated since you last saved: please check the fields below before submitting.")) : null
+		);
 		form.querySelectorAll(".gz-conflict").forEach((el) => el.remove());
 		const read_only = !!sub.read_only;
 		gz.fill(

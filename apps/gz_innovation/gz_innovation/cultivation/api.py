@@ -4,7 +4,7 @@ enterprise admin (manual §1.7) and that the submission is theirs."""
 import json
 
 import frappe
-from frappe.utils import now_datetime
+from frappe.utils import get_datetime, now_datetime
 
 from gz_innovation.cultivation import batches as batches_module
 from gz_innovation.cultivation import categories, fields, progress, review, submission
@@ -136,7 +136,7 @@ def programme_changed_since(doc) -> bool:
 	"""A draft whose programme (its form or commitment) was changed after the draft was last saved: the
 	form says so, as it now shows the programme's new form."""
 	changed = frappe.db.get_value("Cultivation Type", doc.cultivation_type, "modified")
-	return bool(changed and doc.modified and changed > doc.modified)
+	return bool(changed and doc.modified and get_datetime(changed) > get_datetime(doc.modified))
 
 
 def describe(meta, doc, fieldname: str, required: bool = False, read_only: bool = False) -> dict:

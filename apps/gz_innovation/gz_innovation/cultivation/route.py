@@ -17,6 +17,7 @@ import json
 
 import frappe
 from frappe import _
+from frappe.utils import cint
 
 from gz_innovation.cultivation import stages, states
 
@@ -91,6 +92,17 @@ def validate_stage(doc) -> None:
 				"deadline_field",
 				_("{0} is not a date-time field of Cultivation Batch").format(doc.deadline_field),
 			)
+	programmes = stages.programmes_of(doc.get("programmes"))
+	unknown = [p for p in programmes if not frappe.db.exists("Cultivation Type", p)]
+	if unknown:
+		_refuse(doc, "programmes", _("{0} is not a programme (培育类型)").format("、".join(unknown)))
+	if programmes:
+		first = frappe.db.sql(
+			f"select min(sequence) from `tab{stages.STAGE_DOCTYPE}` where name != %s", doc.name or ""
+		)[0][0]
+		if first is None or cint(doc.sequence) < cint(first):
+			_refuse(doc, "programmes", _("the first stage reviews every programme"))
+		doc.programmes = "\n".join(programmes)
 	if doc.deadline_field and doc.deadline_days:
 		_refuse(doc, "deadline_days", _("give a batch deadline field or days, not both"))
 	same = frappe.db.get_value(
@@ -158,8 +170,8 @@ def sync_workflow() -> None:
 	generated.append((stages.SUBMITTED, ACCEPT_ACTION, first["name"], first["role"]))
 	generated.append((stages.SUBMITTED, first["return_action"], states.RETURNED, first["role"]))
 	for index, stage in enumerate(route):
-		after = route[index + 1]["name"] if index + 1 < len(route) else states.CULTIVATING
-		generated.append((stage["name"], stage["pass_action"], after, stage["role"]))
+		for after, condition in passes_after(route, index):
+			generated.append((stage["name"], stage["pass_action"], after, stage["role"], condition))
 		generated.append((stage["name"], stage["return_action"], states.RETURNED, stage["role"]))
 	for action in {row[1] for row in generated}:
 		if not frappe.db.exists("Workflow Action Master", action):
@@ -170,7 +182,7 @@ def sync_workflow() -> None:
 	workflow.set("transitions", [])
 	for row in kept:
 		workflow.append("transitions", row.as_dict(no_default_fields=True))
-	for state, action, next_state, role in generated:
+	for state, action, next_state, role, *condition in generated:
 		workflow.append(
 			"transitions",
 			{
@@ -179,6 +191,7 @@ def sync_workflow() -> None:
 				"next_state": next_state,
 				"allowed": role,
 				"allow_self_approval": 1,
+				"condition": condition[0] if condition else None,
 			},
 		)
 	roles = {stage["name"]: stage["role"] for stage in route}
@@ -209,6 +222,32 @@ def sync_workflow() -> None:
 	workflow.flags.ignore_permissions = True
 	workflow.save()
 	sync_status_options(stage_names)
+
+
+def passes_after(route: list[dict], index: int) -> list[tuple]:
+	"""Where the pass of stage `index` leads: [(next state, Workflow condition or None)]. The next stage
+	that reviews every programme (or 培育中) takes the programmes no stage in between reviews; each
+	stage in between that reviews only some programmes takes those (the first one that does)."""
+	claimed: list[str] = []
+	passes = []
+	for stage in route[index + 1 :]:
+		if not stage["programmes"]:
+			if not claimed:
+				return [(stage["name"], None)]
+			passes.append((stage["name"], f"doc.cultivation_type not in {_literal(claimed)}"))
+			return passes
+		mine = [p for p in stage["programmes"] if p not in claimed]
+		if mine:
+			passes.append((stage["name"], f"doc.cultivation_type in {_literal(mine)}"))
+			claimed += mine
+	if not claimed:
+		return [(states.CULTIVATING, None)]
+	passes.append((states.CULTIVATING, f"doc.cultivation_type not in {_literal(claimed)}"))
+	return passes
+
+
+def _literal(names: list[str]) -> str:
+	return json.dumps(sorted(names), ensure_ascii=False)
 
 
 def sync_status_options(stage_names: list[str]) -> None:

@@ -30,7 +30,7 @@ def all_stages() -> dict[str, dict]:
 	when a scope has several), name (its Workflow state), states (the first stage also holds 已提交,
 	waiting for its 受理), role, scope, deadline_field, deadline_days, remind, label (as reviewers
 	read it), enterprise_label and enterprise_todo (as the enterprise reads them), pass_action,
-	return_action. Read once per change (Redis), dropped when a stage is saved or deleted."""
+	return_action, programmes (those it reviews; empty: all). Read once per change (Redis), dropped when a stage is saved or deleted."""
 	return {stage["key"]: stage for stage in frappe.cache.get_value(CACHE_KEY, generator=_load) or []}
 
 
@@ -51,6 +51,7 @@ def _load() -> list[dict]:
 			"remind_reviewers",
 			"enterprise_label",
 			"enterprise_todo",
+			"programmes",
 		],
 		order_by="sequence asc, creation asc",
 	)
@@ -73,9 +74,24 @@ def _load() -> list[dict]:
 				"enterprise_todo": row.enterprise_todo or "",
 				"pass_action": row.pass_action,
 				"return_action": row.return_action or states.RETURNED,
+				"programmes": programmes_of(row.programmes),
 			}
 		)
 	return loaded
+
+
+def programmes_of(text: str | None) -> tuple:
+	"""The programmes a stage reviews (one per line); empty: every programme."""
+	return tuple(dict.fromkeys(line.strip() for line in (text or "").splitlines() if line.strip()))
+
+
+def reviews(stage: dict, cultivation_type: str | None) -> bool:
+	return not stage["programmes"] or cultivation_type in stage["programmes"]
+
+
+def route_of(cultivation_type: str | None) -> list[dict]:
+	"""The stages a programme's submissions pass through, in order."""
+	return [stage for stage in all_stages().values() if reviews(stage, cultivation_type)]
 
 
 def forget() -> None:

@@ -21,6 +21,7 @@ from gz_innovation.cultivation.tests.department import (
 	delete_batches,
 	enterprise_in,
 	new_batch,
+	step,
 	submitted,
 )
 from gz_innovation.enterprise.tests.utils import create_regulator, delete_enterprises
@@ -28,6 +29,7 @@ from gz_innovation.tests.security.http import HttpBrowser
 
 ROLE = "GZ County Reviewer"
 STAGE = "区县初审"
+EXPERT = "专家复核"  # a stage of one programme only
 OTHER_COUNTY = "南明区"  # of 贵阳市 too: the city reviewer sees it, the county reviewer does not
 SUBMISSION = "Cultivation Submission"
 
@@ -52,10 +54,11 @@ class TestReviewStagesInDesk(FrappeTestCase):
 	def remove_stage(self):
 		frappe.set_user("Administrator")
 		frappe.db.delete(
-			SUBMISSION, {"status": ["in", (STAGE, "已提交")], "batch": ["like", "部门测试批次-%"]}
+			SUBMISSION, {"status": ["in", (STAGE, EXPERT, "已提交")], "batch": ["like", "部门测试批次-%"]}
 		)
-		if frappe.db.exists(stages.STAGE_DOCTYPE, STAGE):
-			frappe.delete_doc(stages.STAGE_DOCTYPE, STAGE, ignore_permissions=True)
+		for stage in (STAGE, EXPERT):
+			if frappe.db.exists(stages.STAGE_DOCTYPE, stage):
+				frappe.delete_doc(stages.STAGE_DOCTYPE, stage, ignore_permissions=True)
 		frappe.db.commit()  # nosemgrep
 		self.assertEqual(transitions(), self.manual_route)  # the manual's route is back
 		self.assertEqual(list(stages.all_stages()), ["city", "province"])
@@ -212,3 +215,61 @@ class TestReviewStagesInDesk(FrappeTestCase):
 		self.assertEqual(reply.status, 417, reply)
 		self.assertIn("省厅审核", reply.message)
 		self.assertEqual(transitions(), self.manual_route)
+
+	def test_a_stage_of_one_programme_is_passed_by_the_others(self):
+		added = self.desk.post(
+			f"/api/resource/{stages.STAGE_DOCTYPE}",
+			{
+				"stage_name": EXPERT,
+				"sequence": 15,
+				"reviewer_role": "GZ Province Reviewer",
+				"scope_level": "省",
+				"pass_action": "复核通过",
+				"return_action": "退回修改",
+				"deadline_days": 3,
+				"programmes": "工业设计中心",
+			},
+		)
+		self.assertEqual(added.status, 200, added)
+		self.assertEqual(
+			[s["name"] for s in stages.route_of("工业设计中心")], ["市州初审", EXPERT, "省厅审核"]
+		)
+		self.assertEqual([s["name"] for s in stages.route_of("企业技术中心")], ["市州初审", "省厅审核"])
+		batch = new_batch(
+			deadlines={
+				"city_review_deadline": days_from_now(20),
+				"province_review_deadline": days_from_now(40),
+			}
+		)
+		self.addCleanup(delete_batches, [batch])
+		city, province = create_regulator(city=GUIYANG), create_regulator()
+		self.addCleanup(delete_users, [city, province])
+		walked = {}
+		for programme in ("工业设计中心", "企业技术中心"):
+			enterprise, admin = enterprise_in(GUIYANG)
+			self.addCleanup(delete_enterprises, [enterprise])
+			self.addCleanup(delete_users, [admin])
+			name = submitted(admin, batch, programme, GOOD)
+			step(name, "受理", city)
+			step(name, "初审通过", city)
+			walked[programme] = frappe.db.get_value(SUBMISSION, name, "status")
+			if walked[programme] == EXPERT:
+				doc = frappe.get_doc(SUBMISSION, name)
+				self.assertAlmostEqual(
+					(get_datetime(doc.stage_deadline) - get_datetime(doc.stage_entered_at)).days, 3
+				)
+				step(name, "复核通过", province)
+				walked[programme] += " → " + frappe.db.get_value(SUBMISSION, name, "status")
+		self.assertEqual(walked, {"工业设计中心": f"{EXPERT} → 省厅审核", "企业技术中心": "省厅审核"})
+		# The first stage reviews every programme: it cannot be limited.
+		refused = self.desk.request(
+			"PUT", f"/api/resource/{stages.STAGE_DOCTYPE}/市州初审", json={"programmes": "工业设计中心"}
+		)
+		self.assertEqual(refused.status, 417, refused)
+		self.assertIn("第一个审核阶段须审核全部培育类型", refused.message)
+		# A programme that does not exist is named.
+		unknown = self.desk.request(
+			"PUT", f"/api/resource/{stages.STAGE_DOCTYPE}/{EXPERT}", json={"programmes": "不存在的类型"}
+		)
+		self.assertEqual(unknown.status, 417, unknown)
+		self.assertIn("不存在的类型", unknown.message)

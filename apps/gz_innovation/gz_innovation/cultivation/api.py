@@ -156,6 +156,7 @@ def describe(meta, doc, fieldname: str, required: bool = False, read_only: bool 
 	return {
 		"fieldname": fieldname,
 		"label": label,
+		"description": frappe._(df.description) if df.description else None,  # its help (Customize Form)
 		"unit": unit,
 		"fieldtype": fieldtype,
 		"kind": kind,

@@ -362,13 +362,13 @@ def sync_queues() -> None:
 				"type": "DocType",
 				"link_to": DOCTYPE,
 				"doc_view": "List",
-				"label": state,
+				"label": queue_label(state),
 				"color": "Blue",
 				"format": "{} items",
 				"stats_filter": json.dumps([[DOCTYPE, "status", "=", state, False]], ensure_ascii=False),
 			}
 		).db_insert()
-		label_of[state] = state
+		label_of[state] = queue_label(state)
 		before = [stages.SUBMITTED, *route[: route.index(state)]]
 		index = max(
 			(
@@ -384,11 +384,16 @@ def sync_queues() -> None:
 			{
 				"id": frappe.generate_hash(length=10),
 				"type": "shortcut",
-				"data": {"shortcut_name": state, "col": 4},
+				"data": {"shortcut_name": queue_label(state), "col": 4},
 			},
 		)
 	frappe.db.set_value("Workspace", WORKSPACE, "content", json.dumps(content, ensure_ascii=False))
 	frappe.clear_document_cache("Workspace", WORKSPACE)
+
+
+def queue_label(state: str) -> str:
+	"""A stage's queue as the others read (市州初审中, 省厅审核中)."""
+	return f"{state}中"
 
 
 def _queue_status(row) -> str | None:

@@ -66,6 +66,7 @@ class TestProgrammeMadeInDesk(FrappeTestCase):
 				"label": "中试线 (条)",
 				"fieldtype": "Int",
 				"insert_after": "cmmi_level4",
+				"description": "已建成并投入使用的中试线条数",
 			},
 		)
 		self.create(
@@ -134,6 +135,7 @@ class TestProgrammeMadeInDesk(FrappeTestCase):
 		self.assertEqual([(f["fieldname"], f["group"]) for f in form["indicators"]], FIELDS)
 		self.assertEqual(form["indicators"][-1]["label"], "中试线")
 		self.assertEqual(form["indicators"][-1]["unit"], "条")
+		self.assertEqual(form["indicators"][-1]["description"], "已建成并投入使用的中试线条数")
 		# A field the programme does not ask is not taken from its form.
 		other = portal.post(
 			CENTER + "save_submission",

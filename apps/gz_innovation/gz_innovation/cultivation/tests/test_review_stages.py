@@ -113,12 +113,29 @@ class TestReviewStagesInDesk(FrappeTestCase):
 		self.assertIn(("市州初审", "初审通过", "省厅审核", "GZ City Reviewer"), route)
 		self.assertEqual(list(stages.all_stages()), ["county", "city", "province"])
 		self.assertIn(STAGE, frappe.get_meta(SUBMISSION).get_field("status").options.split("\n"))
+		# The change is in the audit trail, with who made it: the stage and the Workflow it rebuilt.
+		logged = frappe.get_all(
+			"GZ Audit Log",
+			filters={
+				"reference_doctype": ["in", (stages.STAGE_DOCTYPE, "Workflow")],
+				"user": "Administrator",
+			},
+			fields=["reference_doctype", "reference_name"],
+			order_by="creation desc",
+			limit=5,
+		)
+		self.assertIn(
+			(stages.STAGE_DOCTYPE, STAGE), {(r.reference_doctype, r.reference_name) for r in logged}
+		)
+		self.assertIn(
+			("Workflow", "Cultivation Review"), {(r.reference_doctype, r.reference_name) for r in logged}
+		)
 		# A work queue of its own, right after 待受理.
 		workspace = frappe.get_doc("Workspace", WORKSPACE)
 		labels = [
 			b["data"].get("shortcut_name") for b in json.loads(workspace.content) if b["type"] == "shortcut"
 		]
-		self.assertEqual(labels[labels.index("Awaiting Acceptance") + 1], STAGE)
+		self.assertEqual(labels[labels.index("Awaiting Acceptance") + 1], STAGE + "中")
 
 		batch = new_batch(
 			deadlines={

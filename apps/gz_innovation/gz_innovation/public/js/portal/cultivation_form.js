@@ -11,6 +11,7 @@ function group(f, label, input, wide) {
 		{ class: "form-group" + (wide ? " gz-wide" : ""), dataset: { field: f.fieldname } },
 		label,
 		input,
+		f.description ? h("div", { class: "gz-hint" }, f.description) : null, // the field's help (Customize Form)
 		h("div", { class: "gz-error", dataset: { for: f.fieldname } })
 	);
 }

@@ -64,6 +64,8 @@ PORTAL_TABLES = ("GZ Business Authorization",)
 def _renders(df) -> bool:
 	if df.fieldtype not in PORTAL_TYPES or df.hidden or df.fieldname in NOT_ASKED:
 		return False
+	if df.permlevel:  # a field of a higher permission level is the platform's, never the applicant's
+		return False
 	if df.fieldtype == "Link":
 		return df.options in PORTAL_LINKS
 	if df.fieldtype == "Table":

@@ -175,6 +175,20 @@ class TestFormFromMetadata(FrappeTestCase):
 		self.assertEqual(foreign.status, 417, foreign)
 		self.assertIn("外资持股比例（%）：必填", foreign.message)
 
+	def test_a_field_of_a_higher_permission_level_is_never_asked_nor_taken(self):
+		self.add_field(
+			fieldname="credit_rating",
+			label="信用评级（主管部门填写）",
+			fieldtype="Data",
+			insert_after="main_products",
+			permlevel=1,
+		)
+		self.assertNotIn("credit_rating", [f["fieldname"] for f in self.step(2)["fields"]])
+		name = self.start()["name"]
+		reply = self.save(name, 2, {"credit_rating": "AAA"})
+		self.assertEqual(reply.status, 417, reply)
+		self.assertIsNone(frappe.db.get_value("Enterprise", name, "credit_rating"))
+
 	def test_a_condition_the_portal_cannot_read_is_refused(self):
 		for condition in ("eval:frappe.session.user=='Administrator'", "eval:doc.a.b", "eval:1+1"):
 			reply = self.admin.post(

@@ -10,6 +10,7 @@ from gz_innovation.cultivation import batches as batches_module
 from gz_innovation.cultivation import categories, fields, progress, review, submission
 from gz_innovation.enterprise import choices
 from gz_innovation.enterprise.membership import enterprise_of, is_admin_of
+from gz_innovation.portal import depends
 from gz_innovation.utils import beijing_iso
 
 CLOSED_BATCHES_SHOWN = 3  # older closed batches live on in the records (申报记录)
@@ -114,7 +115,10 @@ def as_form(doc) -> dict:
 			),
 		],
 		"category": category_of(meta, doc, editable),
-		"indicators": [{**describe(meta, doc, f), "group": group} for f, group in form],
+		"indicators": [
+			{**describe(meta, doc, f, required=bool(meta.get_field(f).reqd)), "group": group}
+			for f, group in form
+		],
 		"form_changed": editable and programme_changed_since(doc),
 		"evaluation": [
 			{
@@ -164,6 +168,8 @@ def describe(meta, doc, fieldname: str, required: bool = False, read_only: bool 
 		"option_groups": choices.groups_for(fieldname),
 		"value": str(value)[:10] if df.fieldtype == "Date" and value else value,
 		"required": required,
+		"required_if": depends.parsed_or_none(df.mandatory_depends_on),
+		"depends_on": depends.parsed_or_none(df.depends_on),
 		"read_only": read_only,
 	}
 

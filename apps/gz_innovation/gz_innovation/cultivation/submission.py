@@ -24,6 +24,7 @@ from gz_innovation.cultivation import fields as submission_fields
 from gz_innovation.enterprise import validation as enterprise_validation
 from gz_innovation.enterprise.membership import enterprise_of, is_admin_of
 from gz_innovation.enterprise.roles import REVIEWER_ROLES
+from gz_innovation.portal import depends
 from gz_innovation.utils import (
 	changed_fields,
 	is_platform_admin,
@@ -184,6 +185,10 @@ def declared_fields(cultivation_type: str | None = None) -> list[str]:
 
 def validate(doc) -> None:
 	"""Cultivation Submission.validate: every path runs this."""
+	# Required fields are the programme's form's, checked when the application is submitted and named
+	# in Chinese (validate_complete); a draft may be incomplete, and a field another programme asks
+	# never stops this one. (The identity fields are checked when the draft is made: validate_new.)
+	doc.flags.ignore_mandatory = True
 	before = doc.get_doc_before_save()
 	if before is None:
 		validate_new(doc)
@@ -378,6 +383,10 @@ def validate_complete(doc) -> None:
 	meta = frappe.get_meta("Cultivation Submission")
 	for fieldname in REQUIRED_BASIC:
 		if doc.get(fieldname) in (None, ""):
+			fail(fieldname, _("{0}: {1}").format(_(meta.get_label(fieldname)), _("required")))
+	values = as_entered(doc)
+	for fieldname, _group in current_form(doc.cultivation_type):
+		if depends.is_required(meta.get_field(fieldname), values) and values.get(fieldname) in (None, ""):
 			fail(fieldname, _("{0}: {1}").format(_(meta.get_label(fieldname)), _("required")))
 	category = doc.get(CATEGORY_FIELD)
 	label = _(meta.get_label(CATEGORY_FIELD))

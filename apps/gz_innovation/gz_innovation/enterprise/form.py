@@ -64,8 +64,6 @@ PORTAL_TABLES = ("GZ Business Authorization",)
 def _renders(df) -> bool:
 	if df.fieldtype not in PORTAL_TYPES or df.hidden or df.fieldname in NOT_ASKED:
 		return False
-	if df.permlevel:  # a field of a higher permission level is the platform's, never the applicant's
-		return False
 	if df.fieldtype == "Link":
 		return df.options in PORTAL_LINKS
 	if df.fieldtype == "Table":
@@ -143,21 +141,9 @@ def licence_step() -> int | None:
 	return next((s for s in range(2, step_count()) if LICENCE_FIELD in step_fields(s)), None)
 
 
-def is_required(df, values) -> bool:
-	"""Required on this document: `reqd`, or a `mandatory_depends_on` that holds; a field its own
-	`depends_on` hides is not required."""
-	if not depends.holds(depends.parsed_or_none(df.depends_on), values):
-		return False
-	if df.reqd:
-		return True
-	return bool(df.mandatory_depends_on) and depends.holds(
-		depends.parsed_or_none(df.mandatory_depends_on), values
-	)
-
-
 def required_of_step(step: int, values) -> list[str]:
 	meta = frappe.get_meta(DOCTYPE)
-	return [f for f in step_fields(step) if is_required(meta.get_field(f), values)]
+	return [f for f in step_fields(step) if depends.is_required(meta.get_field(f), values)]
 
 
 def required_fields(values) -> list[str]:

@@ -10,6 +10,7 @@ from frappe.model.rename_doc import rename_doc
 from gz_innovation.enterprise import form
 from gz_innovation.enterprise.uscc import normalize as normalize_uscc
 from gz_innovation.enterprise.validation import fail, validate_county_in_city, validate_uscc, validate_value
+from gz_innovation.portal import depends
 from gz_innovation.utils import server_set
 
 PATH = "/enterprise-update"
@@ -24,7 +25,7 @@ def fields() -> tuple:
 
 def required(doc_or_values) -> tuple:
 	meta = frappe.get_meta(form.DOCTYPE)
-	return tuple(f for f in fields() if form.is_required(meta.get_field(f), doc_or_values))
+	return tuple(f for f in fields() if depends.is_required(meta.get_field(f), doc_or_values))
 
 
 class CompletionError(frappe.ValidationError):

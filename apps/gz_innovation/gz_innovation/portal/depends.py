@@ -116,6 +116,16 @@ def parsed_or_none(condition: str | None) -> dict | None:
 		return None
 
 
+def is_required(df, values) -> bool:
+	"""A field is required on this document: Mandatory (`reqd`), or Mandatory Depends On that holds;
+	never while its own depends_on hides it."""
+	if not holds(parsed_or_none(df.depends_on), values):
+		return False
+	return bool(df.reqd) or (
+		bool(df.mandatory_depends_on) and holds(parsed_or_none(df.mandatory_depends_on), values)
+	)
+
+
 def check_condition(condition: str | None, label: str, prop: str) -> None:
 	try:
 		parse(condition)

@@ -67,6 +67,7 @@ class TestProgrammeMadeInDesk(FrappeTestCase):
 				"fieldtype": "Int",
 				"insert_after": "cmmi_level4",
 				"description": "已建成并投入使用的中试线条数",
+				"reqd": 1,
 			},
 		)
 		self.create(
@@ -136,6 +137,7 @@ class TestProgrammeMadeInDesk(FrappeTestCase):
 		self.assertEqual(form["indicators"][-1]["label"], "中试线")
 		self.assertEqual(form["indicators"][-1]["unit"], "条")
 		self.assertEqual(form["indicators"][-1]["description"], "已建成并投入使用的中试线条数")
+		self.assertTrue(form["indicators"][-1]["required"])
 		# A field the programme does not ask is not taken from its form.
 		other = portal.post(
 			CENTER + "save_submission",
@@ -158,9 +160,32 @@ class TestProgrammeMadeInDesk(FrappeTestCase):
 			"pilot_lines": 2,
 			"commitment": 1,
 		}
+		# Required (Mandatory in Customize Form): submitting without it is refused, naming it; the
+		# draft is saved without it meanwhile.
+		without = {k: v for k, v in values.items() if k != "pilot_lines"}
+		saved = portal.post(
+			CENTER + "save_submission",
+			{"name": form["name"], "values": json.dumps(without), "modified": form["modified"]},
+		)
+		self.assertEqual(saved.status, 200, saved)
+		refused = portal.post(
+			CENTER + "submit_submission",
+			{
+				"name": form["name"],
+				"values": json.dumps(without),
+				"modified": saved.json["message"]["modified"],
+			},
+		)
+		self.assertEqual(refused.status, 417, refused)
+		self.assertIn("中试线", refused.message)
+		self.assertEqual(frappe.db.get_value("Cultivation Submission", form["name"], "status"), "草稿")
 		submitted = portal.post(
 			CENTER + "submit_submission",
-			{"name": form["name"], "values": json.dumps(values), "modified": form["modified"]},
+			{
+				"name": form["name"],
+				"values": json.dumps(values),
+				"modified": saved.json["message"]["modified"],
+			},
 		)
 		self.assertEqual(submitted.status, 200, submitted)
 		result = submitted.json["message"]

@@ -175,19 +175,30 @@ class TestFormFromMetadata(FrappeTestCase):
 		self.assertEqual(foreign.status, 417, foreign)
 		self.assertIn("外资持股比例（%）：必填", foreign.message)
 
-	def test_a_field_of_a_higher_permission_level_is_never_asked_nor_taken(self):
+	def test_a_read_only_field_is_shown_and_never_taken(self):
 		self.add_field(
 			fieldname="credit_rating",
 			label="信用评级（主管部门填写）",
 			fieldtype="Data",
 			insert_after="main_products",
-			permlevel=1,
+			read_only=1,
 		)
-		self.assertNotIn("credit_rating", [f["fieldname"] for f in self.step(2)["fields"]])
+		field = next(f for f in self.step(2)["fields"] if f["fieldname"] == "credit_rating")
+		self.assertTrue(field["read_only"])
 		name = self.start()["name"]
 		reply = self.save(name, 2, {"credit_rating": "AAA"})
 		self.assertEqual(reply.status, 417, reply)
 		self.assertIsNone(frappe.db.get_value("Enterprise", name, "credit_rating"))
+
+	def test_removing_a_field_that_drafts_filled_warns_with_their_count(self):
+		field = self.add_field(
+			fieldname="export_markets", label="主要出口市场", fieldtype="Data", insert_after="main_products"
+		)
+		name = self.start()["name"]
+		self.assertEqual(self.save(name, 2, {"export_markets": "东盟"}).status, 200)
+		removed = self.admin.request("DELETE", f"/api/resource/Custom Field/{field['name']}")
+		self.assertEqual(removed.status, 202, removed)  # Frappe answers a REST delete with 202
+		self.assertIn("有 1 份未提交的草稿已填写“主要出口市场”", removed.message)
 
 	def test_a_condition_the_portal_cannot_read_is_refused(self):
 		for condition in ("eval:frappe.session.user=='Administrator'", "eval:doc.a.b", "eval:1+1"):

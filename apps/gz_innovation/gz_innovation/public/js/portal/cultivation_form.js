@@ -17,7 +17,8 @@ function group(f, label, input, wide) {
 }
 
 function label_of(f) {
-	return h("label", { class: "control-label", for: "gz-" + f.fieldname }, f.label, f.required ? h("span", { class: "text-danger" }, " *") : null);
+	const mark = f.required || f.required_if ? h("span", { class: "text-danger gz-required-mark", hidden: !f.required }, " *") : null;
+	return h("label", { class: "control-label", for: "gz-" + f.fieldname }, f.label, mark);
 }
 
 // One field as the manual shows it; read_only: nothing can be typed or chosen.
@@ -99,6 +100,29 @@ function render(form, sub, read_only) {
 	if (read) read.href = "/authenticity-commitment?type=" + encodeURIComponent(sub.cultivation_type);
 	form.commitment.checked = !!sub.commitment;
 	form.commitment.disabled = read_only;
+	follow_conditions(form, sub);
+}
+
+// A field's depends_on and mandatory_depends_on (Customize Form), re-read as the enterprise types; the
+// server reads them the same way (portal/depends.py) when the application is submitted.
+function follow_conditions(form, sub) {
+	const conditional = sub.indicators.filter((f) => f.depends_on || f.required_if);
+	if (!conditional.length) return;
+	const update = () => {
+		const values = collect(form, sub);
+		conditional.forEach((f) => {
+			const group = form.querySelector(`.gz-indicators [data-field="${CSS.escape(f.fieldname)}"]`);
+			if (!group) return;
+			const visible = gz.holds(f.depends_on, values);
+			group.hidden = !visible;
+			const mark = group.querySelector(".gz-required-mark");
+			if (mark) mark.hidden = !(visible && (f.required || gz.holds(f.required_if, values)));
+		});
+	};
+	const indicators = form.querySelector(".gz-indicators");
+	indicators.addEventListener("input", update);
+	indicators.addEventListener("change", update);
+	update();
 }
 
 function value_of(form, f) {

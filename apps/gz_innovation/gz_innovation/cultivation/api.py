@@ -139,7 +139,8 @@ def as_form(doc) -> dict:
 def programme_changed_since(doc) -> bool:
 	"""A draft whose programme (its form or commitment) was changed after the draft was last saved: the
 	form says so, as it now shows the programme's new form."""
-	changed = frappe.db.get_value("Cultivation Type", doc.cultivation_type, "modified")
+	programme = submission.programme(doc.cultivation_type)
+	changed = programme.modified if programme else None
 	return bool(changed and doc.modified and get_datetime(changed) > get_datetime(doc.modified))
 
 

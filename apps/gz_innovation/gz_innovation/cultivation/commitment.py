@@ -93,9 +93,8 @@ def text(
 
 
 def programme_body(cultivation_type: str | None) -> str | None:
-	if not cultivation_type or not frappe.db.exists("Cultivation Type", cultivation_type):
-		return None
-	return frappe.get_cached_doc("Cultivation Type", cultivation_type).get("commitment_body") or None
+	doc = submission.programme(cultivation_type)
+	return (doc.get("commitment_body") or None) if doc else None
 
 
 def docx(

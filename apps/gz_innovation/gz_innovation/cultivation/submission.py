@@ -114,11 +114,22 @@ def indicator_fields(cultivation_type: str | None = None) -> list[str]:
 	return [f for f in chosen if f in every] if chosen else every
 
 
+def programme(cultivation_type: str | None):
+	"""The programme (Cultivation Type) from Frappe's document cache, or None: read on every form
+	request, without a query of its own (the cache is dropped when the programme is saved)."""
+	if not cultivation_type:
+		return None
+	try:
+		return frappe.get_cached_doc("Cultivation Type", cultivation_type)
+	except frappe.DoesNotExistError:
+		frappe.clear_last_message()
+		return None
+
+
 def programme_fields(cultivation_type: str | None) -> list:
 	"""The rows of a programme's form (fieldname, group_label), as an administrator lists them."""
-	if not cultivation_type or not frappe.db.exists("Cultivation Type", cultivation_type):
-		return []
-	return list(frappe.get_cached_doc("Cultivation Type", cultivation_type).get("form_fields") or [])
+	doc = programme(cultivation_type)
+	return list(doc.get("form_fields") or []) if doc else []
 
 
 def current_form(cultivation_type: str | None) -> list[list]:

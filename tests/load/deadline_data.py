@@ -8,7 +8,8 @@ bench directory with the bench's Python:
     env/bin/python deadline_data.py --site gz-test.localhost cleanup [--state accounts.json]
 
 `make` removes what an earlier run left, then creates certified enterprises with their admins and
-an open batch with the default rule sets; `reset` puts every submission of that batch back to nothing (between the steps of the
+an open batch with the default rule sets; `open-batch` opens a new batch
+now and makes it the run's (the storm goes into a batch nobody has opened yet); `reset` puts every submission of that batch back to nothing (between the steps of the
 saturation search); `verify` counts what the server stored against what the clients were told;
 `verify-faults` does the same for the fault test (tests/load/fault.sh); `cleanup` removes everything a run made (and what an interrupted earlier run left: every account
 whose username starts with the benchmark's prefix).
@@ -102,6 +103,21 @@ def make(admins: int, out: str, floors: bool = False) -> None:
 		f"made {admins} certified enterprises with their admins and the batch {batch} in "
 		f"{time.perf_counter() - start:.1f} s"
 	)
+
+
+def open_new_batch(state: dict, out: str) -> None:
+	"""A batch opened now, as an administrator opens one on the morning of the run (with the default
+	rule sets): the storm goes into it. The state's batch becomes this one; the old one stays for the
+	cleanup. Its saves prepare what the first requests would otherwise compute (in a background
+	job, as in production)."""
+	from gz_innovation.cultivation.tests.utils import open_batch
+
+	start = time.perf_counter()
+	state["batch"] = open_batch(days_open=1, days_left=30, prefix=BATCH_PREFIX)
+	frappe.db.commit()
+	with open(out, "w") as f:
+		json.dump(state, f, ensure_ascii=False)
+	print(f"opened the batch {state['batch']} in {time.perf_counter() - start:.1f} s")
 
 
 def floor_manager(run: str) -> str:
@@ -301,7 +317,7 @@ def main() -> None:
 	p.add_argument("--floors", action="store_true", help="open Frappe's own password login for the run")
 	p.add_argument("--admins", type=int, required=True)
 	p.add_argument("--out", required=True)
-	for name in ("reset", "verify", "verify-faults", "cleanup"):
+	for name in ("reset", "open-batch", "verify", "verify-faults", "cleanup"):
 		p = sub.add_parser(name)
 		p.add_argument("--state", required=name != "cleanup")
 		if name.startswith("verify"):
@@ -312,6 +328,7 @@ def main() -> None:
 		with open(os.path.abspath(args.state)) as f:
 			state = json.load(f)
 	out = os.path.abspath(args.out) if args.command == "make" else None
+	state_path = os.path.abspath(args.state) if getattr(args, "state", None) else None
 	results_path = os.path.abspath(args.results) if args.command.startswith("verify") else None
 	os.chdir(args.sites_path)  # Frappe runs from the sites folder, as bench does
 	connect(args.site)
@@ -320,6 +337,8 @@ def main() -> None:
 			make(args.admins, out, floors=args.floors)
 		elif args.command == "reset":
 			reset(state)
+		elif args.command == "open-batch":
+			open_new_batch(state, state_path)
 		elif args.command.startswith("verify"):
 			with open(results_path) as f:
 				results = json.load(f)

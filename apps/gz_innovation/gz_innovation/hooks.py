@@ -74,6 +74,7 @@ override_whitelisted_methods = {
 # --- Document events --------------------------------------------------------------------------------------
 _forget_guest_pages = "gz_innovation.portal.cache.forget_guest_pages"
 _forget_forms = "gz_innovation.enterprise.form.forget_described"
+_prepare = "gz_innovation.prepare.enqueue"
 doc_events = {
 	# Every record of the app: plain text on every path (boundary/plain_text.py), and the audit trail
 	# of the document types audit/trail.py watches (who, when, what, from where).
@@ -115,9 +116,17 @@ doc_events = {
 	# The review route is made from the review stages (cultivation/route.py): an edit of the Workflow
 	# in Desk keeps every stage reachable and with a way back to the enterprise.
 	"Workflow": {"validate": "gz_innovation.cultivation.route.validate_workflow"},
-	# The app's records whose changes the guest pages show (the home, the notices).
-	"Cultivation Batch": {"on_update": _forget_guest_pages, "on_trash": _forget_guest_pages},
-	"Cultivation Rule Set": {"on_update": _forget_guest_pages, "on_trash": _forget_guest_pages},
+	# The app's records whose changes the guest pages show (the home, the notices); and what the first
+	# requests into a batch read, prepared in the background before they come (prepare.py).
+	"Cultivation Batch": {
+		"on_update": [_forget_guest_pages, _prepare],
+		"on_trash": [_forget_guest_pages, _prepare],
+	},
+	"Cultivation Rule Set": {
+		"on_update": [_forget_guest_pages, _prepare],
+		"on_trash": [_forget_guest_pages, _prepare],
+	},
+	"Cultivation Type": {"on_update": _prepare},
 	# Server-set times of the review queues and the 申报书's verification code.
 	"Cultivation Submission": {
 		"validate": "gz_innovation.cultivation.stages.validate",
@@ -158,7 +167,10 @@ doctype_js = {"Cultivation Submission": "public/js/cultivation_submission_desk.j
 # The 申报书 print format reads its extra content (indicator units, 审核流程, verification QR code).
 jinja = {"methods": ["gz_innovation.cultivation.application.print_context"]}
 # Daily (08:30 Beijing time): deadline reminders to reviewers and to enterprise admins with drafts.
-scheduler_events = {"cron": {"30 8 * * *": ["gz_innovation.cultivation.reminders.send_daily_reminders"]}}
+scheduler_events = {
+	"cron": {"30 8 * * *": ["gz_innovation.cultivation.reminders.send_daily_reminders"]},
+	"hourly": ["gz_innovation.prepare.hourly"],  # what a cleared cache dropped, ready again
+}
 
 # --- Portal: the platform home, the console layout, the portal bundle (portal/) ---------------------
 # `/` is the platform home; guests get it (and /notices) from a cache dropped when what it shows changes.

@@ -1,9 +1,12 @@
 """Batches as 创新平台管理中心 lists them. Read on every visit of the center and changed a few
 times a year, they are read once per change: one cached list per site (Redis), dropped whenever a
 batch is saved or deleted (the controller's hooks), and again once that transaction commits or
-rolls back, so that no request keeps rows of a transaction that was never committed."""
+rolls back, so that no request keeps rows of a transaction that was never committed. Built by one worker when empty (prepare.shared), and
+in the background before the first enterprise asks (prepare.prepare)."""
 
 import frappe
+
+from gz_innovation import prepare
 
 CACHE_KEY = "gz_cultivation_batches"
 
@@ -11,7 +14,7 @@ CACHE_KEY = "gz_cultivation_batches"
 def all_batches() -> list[dict]:
 	"""Every batch with its types (in their order): name, year, opens_at, closes_at, the review
 	deadlines, types, and ready_types (the types that have a rule set: the only ones offered)."""
-	return frappe.cache.get_value(CACHE_KEY, generator=_load)
+	return prepare.shared(CACHE_KEY, _load)
 
 
 def _load() -> list[dict]:

@@ -15,8 +15,14 @@ may only compare fields with values (==, !=, >, >=, <, <=, `in` a literal list) 
 """
 
 import ast
+import copyreg
+import io
+import marshal
 import operator
+import pickle
 import re
+import sys
+import types
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -24,6 +30,7 @@ import frappe
 from frappe import _
 from frappe.utils.safe_exec import WHITELISTED_SAFE_EVAL_GLOBALS, FrappeTransformer
 
+from gz_innovation import prepare
 from gz_innovation.cultivation import fields as submission_fields_module
 
 SATISFIED, NOT_SATISFIED, TO_FILL, NOT_APPLICABLE = "满足", "不满足", "待填", "不适用"
@@ -424,12 +431,33 @@ _compiled_cache: dict[tuple[str, str, int], RuleSet] = {}
 
 def get_rule_set(name: str) -> RuleSet:
 	"""The compiled current version of a rule set, cached per process and version. The version is
-	read from Frappe's document cache, which a save of the rule set clears."""
+	read from Frappe's document cache, which a save of the rule set clears. A process that has not
+	met this version yet takes it compiled from Redis: compiled once for all workers (by the
+	background job a save enqueues, else by the first worker that asks; prepare.shared)."""
 	version = frappe.get_cached_value("Cultivation Rule Set", name, "version")
 	key = (frappe.local.site, name, int(version or 0))
 	if key not in _compiled_cache:
-		_compiled_cache[key] = compile_rule_set(frappe.get_doc("Cultivation Rule Set", name))
+		shared_key = f"gz_compiled_rules:{name}:{key[2]}:{sys.hexversion}"  # code objects are per Python
+
+		def compiled() -> bytes:
+			return dumps_compiled(compile_rule_set(frappe.get_doc("Cultivation Rule Set", name)))
+
+		_compiled_cache[key] = pickle.loads(prepare.shared(shared_key, compiled))
 	return _compiled_cache[key]
+
+
+def dumps_compiled(rule_set: RuleSet) -> bytes:
+	"""A compiled rule set as bytes: its formulas' code objects as marshal writes them (pickle alone
+	cannot), read back by pickle.loads."""
+	buffer = io.BytesIO()
+	pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+	pickler.dispatch_table = {**copyreg.dispatch_table, types.CodeType: _reduce_code}
+	pickler.dump(rule_set)
+	return buffer.getvalue()
+
+
+def _reduce_code(code):
+	return marshal.loads, (marshal.dumps(code),)
 
 
 # --- evaluating ------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, get_datetime, now_datetime
 
+from gz_innovation import prepare
 from gz_innovation.cultivation import application, states
 from gz_innovation.utils import refuse_client_changes, server_set
 
@@ -31,7 +32,7 @@ def all_stages() -> dict[str, dict]:
 	waiting for its 受理), role, scope, deadline_field, deadline_days, remind, label (as reviewers
 	read it), enterprise_label and enterprise_todo (as the enterprise reads them), pass_action,
 	return_action, programmes (those it reviews; empty: all). Read once per change (Redis), dropped when a stage is saved or deleted."""
-	return {stage["key"]: stage for stage in frappe.cache.get_value(CACHE_KEY, generator=_load) or []}
+	return {stage["key"]: stage for stage in prepare.shared(CACHE_KEY, _load)}
 
 
 def _load() -> list[dict]:

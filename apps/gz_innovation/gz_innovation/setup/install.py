@@ -20,6 +20,18 @@ def after_install() -> None:
 
 def after_migrate() -> None:
 	apply_site_defaults()
+	prepare_caches()
+
+
+def prepare_caches() -> None:
+	"""A migrate clears every cache: the first requests after it find them prepared (prepare.py). A
+	failure here is logged, not raised: the caches are then built on first use, as before."""
+	from gz_innovation import prepare
+
+	try:
+		prepare.prepare()
+	except Exception:
+		frappe.log_error("gz_innovation: preparing the caches after migrate")
 
 
 def before_tests() -> None:

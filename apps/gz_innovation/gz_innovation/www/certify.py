@@ -2,6 +2,7 @@
 import frappe
 from frappe import _
 
+from gz_innovation import prepare
 from gz_innovation.enterprise import form
 from gz_innovation.enterprise.certification import describe_fields, form_choices
 from gz_innovation.portal import console
@@ -30,28 +31,26 @@ def get_context(context):
 
 
 def described_form(lang: str) -> dict:
-	"""The steps with their fields and the choices (cities, counties, business types): the same for
-	every user, so made once per language for a few minutes (Redis) rather than on every view. A
-	change of Enterprise's metadata drops it at once (form.forget_described)."""
-	key = f"{form.CACHE_KEY}{lang}"
-	described = frappe.cache.get_value(key, expires=True)
-	if described is None:
-		steps = [_step(1, *NAME_STEP, describe_fields(form.NAME_FIELDS))]
-		for number, tab in enumerate(form.tabs(), start=2):
-			groups = {}
-			for section in tab["sections"]:
-				if section["fields"] and (section["label"] or section["note"]):
-					groups[section["fields"][0].fieldname] = (section["label"], section["note"])
-			fieldnames = [df.fieldname for section in tab["sections"] for df in section["fields"]]
-			fields = describe_fields([f for f in fieldnames if f != form.LICENCE_FIELD], groups=groups)
-			steps.append(
-				_step(number, tab["label"], tab["note"], fields, skippable=form.is_skippable(number))
-			)
-			steps[-1]["licence"] = form.LICENCE_FIELD in fieldnames
-		steps.append(_step(len(steps) + 1, *WAITING_STEP, []))
-		described = {"steps": steps, **form_choices()}
-		frappe.cache.set_value(key, described, expires_in_sec=FORM_SECONDS)
-	return described
+	"""The steps with their fields and the choices (cities, counties, business types) in the request's
+	language `lang`: the same for every user, so made once per language for a few minutes (Redis,
+	one worker builds it: prepare.shared) rather than on every view. A change of Enterprise's
+	metadata drops it at once (form.forget_described)."""
+	return prepare.shared(f"{form.CACHE_KEY}{lang}", _describe, expires_in_sec=FORM_SECONDS)
+
+
+def _describe() -> dict:
+	steps = [_step(1, *NAME_STEP, describe_fields(form.NAME_FIELDS))]
+	for number, tab in enumerate(form.tabs(), start=2):
+		groups = {}
+		for section in tab["sections"]:
+			if section["fields"] and (section["label"] or section["note"]):
+				groups[section["fields"][0].fieldname] = (section["label"], section["note"])
+		fieldnames = [df.fieldname for section in tab["sections"] for df in section["fields"]]
+		fields = describe_fields([f for f in fieldnames if f != form.LICENCE_FIELD], groups=groups)
+		steps.append(_step(number, tab["label"], tab["note"], fields, skippable=form.is_skippable(number)))
+		steps[-1]["licence"] = form.LICENCE_FIELD in fieldnames
+	steps.append(_step(len(steps) + 1, *WAITING_STEP, []))
+	return {"steps": steps, **form_choices()}
 
 
 def _step(number: int, title: str | None, note: str | None, fields: list, skippable: bool = False) -> dict:

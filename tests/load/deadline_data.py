@@ -9,7 +9,8 @@ bench directory with the bench's Python:
 
 `make` removes what an earlier run left, then creates certified enterprises with their admins and
 an open batch with the default rule sets; `open-batch` opens a new batch
-now and makes it the run's (the storm goes into a batch nobody has opened yet); `reset` puts every submission of that batch back to nothing (between the steps of the
+now and makes it the run's (the storm goes into a batch nobody has opened yet), `wait-prepared` waits
+for the background job its saves enqueued; `reset` puts every submission of that batch back to nothing (between the steps of the
 saturation search); `verify` counts what the server stored against what the clients were told;
 `verify-faults` does the same for the fault test (tests/load/fault.sh); `cleanup` removes everything a run made (and what an interrupted earlier run left: every account
 whose username starts with the benchmark's prefix).
@@ -63,6 +64,8 @@ def make(admins: int, out: str, floors: bool = False) -> None:
 	from gz_innovation.enterprise.tests.utils import create_certified_enterprise
 
 	cleanup(None)  # what an interrupted earlier run left
+	if dropped := drop_queued_jobs():
+		print(f"dropped {dropped} background jobs of the test site left queued by test runs")
 	run = PREFIX + secrets.token_hex(3) + "_"
 	start = time.perf_counter()
 	batch = open_batch(days_open=1, days_left=30, prefix=BATCH_PREFIX)
@@ -118,6 +121,71 @@ def open_new_batch(state: dict, out: str) -> None:
 	with open(out, "w") as f:
 		json.dump(state, f, ensure_ascii=False)
 	print(f"opened the batch {state['batch']} in {time.perf_counter() - start:.1f} s")
+
+
+def wait_prepared(state: dict, seconds: int = 60) -> None:
+	"""Until the preparation the batch's saves enqueued has run (prepare.py), or `seconds` passed."""
+	from frappe.utils.background_jobs import get_queue
+
+	from gz_innovation.cultivation import batches
+
+	job_id = f"gz_prepare::{frappe.local.site}"
+	start = time.perf_counter()
+	while time.perf_counter() - start < seconds:
+		job = get_queue("short").fetch_job(job_id)
+		if not job or job.get_status() not in ("queued", "started"):
+			listed = frappe.cache.get_value(batches.CACHE_KEY, expires=True) or []  # read, never built here
+			if any(batch["name"] == state["batch"] for batch in listed):
+				print(f"prepared in {time.perf_counter() - start:.1f} s")
+				wait_idle(max(seconds - (time.perf_counter() - start), 10))
+				return
+		time.sleep(0.2)
+	sys.exit(f"the preparation of {state['batch']} did not finish within {seconds} s")
+
+
+def wait_idle(seconds: float) -> None:
+	"""Until the worker has no job of the test site left (the scheduler's first pass enqueues every
+	job that is due), or `seconds` passed: the run starts on a worker as quiet as a production one."""
+	from frappe.utils.background_jobs import get_queues
+
+	start = time.perf_counter()
+	while time.perf_counter() - start < seconds:
+		waiting = [
+			job
+			for queue in get_queues()
+			for job in queue.get_jobs()
+			if (job.kwargs or {}).get("site") == frappe.local.site
+		]
+		if not waiting:
+			return
+		time.sleep(0.5)
+	print(f"the worker still had jobs of the site after {seconds:.0f} s")
+
+
+def scheduler(enable: str | None) -> None:
+	"""Prints whether the site's scheduler was on (1 or 0), then sets it to `enable` if given: the run
+	turns it on as in production, and puts it back afterwards."""
+	was = frappe.db.get_single_value("System Settings", "enable_scheduler")
+	if enable is not None:
+		frappe.db.set_single_value("System Settings", "enable_scheduler", int(enable))
+		frappe.db.commit()
+	print(int(was or 0))
+
+
+def drop_queued_jobs() -> int:
+	"""Background jobs still queued for the test site (the test suite enqueues thousands and runs no
+	worker) or for a site that no longer exists (the test command's fresh sites): the run's worker
+	would spend the run on them. Other sites' jobs stay."""
+	from frappe.utils.background_jobs import get_queues
+
+	dropped = 0
+	for queue in get_queues():
+		for job in queue.get_jobs():
+			site = (job.kwargs or {}).get("site")
+			if site == frappe.local.site or (site and not os.path.isdir(site)):  # run from the sites folder
+				job.delete()
+				dropped += 1
+	return dropped
 
 
 def floor_manager(run: str) -> str:
@@ -317,7 +385,9 @@ def main() -> None:
 	p.add_argument("--floors", action="store_true", help="open Frappe's own password login for the run")
 	p.add_argument("--admins", type=int, required=True)
 	p.add_argument("--out", required=True)
-	for name in ("reset", "open-batch", "verify", "verify-faults", "cleanup"):
+	p = sub.add_parser("scheduler")
+	p.add_argument("--set", choices=("0", "1"))
+	for name in ("reset", "open-batch", "wait-prepared", "wait-idle", "verify", "verify-faults", "cleanup"):
 		p = sub.add_parser(name)
 		p.add_argument("--state", required=name != "cleanup")
 		if name.startswith("verify"):
@@ -339,6 +409,12 @@ def main() -> None:
 			reset(state)
 		elif args.command == "open-batch":
 			open_new_batch(state, state_path)
+		elif args.command == "wait-prepared":
+			wait_prepared(state)
+		elif args.command == "wait-idle":
+			wait_idle(180)
+		elif args.command == "scheduler":
+			scheduler(args.set)
 		elif args.command.startswith("verify"):
 			with open(results_path) as f:
 				results = json.load(f)

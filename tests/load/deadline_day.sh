@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Deadline day over HTTP (issue 14): the load benchmark. Prints figures; it is not a test.
 #
-# Makes its own enterprises, admins and open batch on the test site (TEST_SITE), starts gunicorn
-# with 2 × cores + 1 workers on a port of its own (LOAD_PORT), runs the deadline-day mix with
+# Makes its own enterprises and admins on the test site (TEST_SITE), starts the server scripts/run.sh
+# starts (gunicorn with 2 × cores + 1 workers, on a port of its own: LOAD_PORT; the background worker
+# and the scheduler), opens a new batch (its saves prepare the caches in the background, as in
+# production), times the first drafts into it one enterprise after the other, opens another batch
+# nobody has touched and storms it: the morning a batch opens (issue 23). Runs the deadline-day mix with
 # Locust, prints p50/p95/p99 and errors per request type against Frappe's own endpoints asked in
 # the same run, counts acknowledged against stored submits, optionally steps the user count up to
 # the saturation point, writes Locust's CSV and HTML under test-output/load/ and removes what it made.
@@ -21,7 +24,11 @@
 #     --profile            profile every request (as bench serve --profile); top costs per request type
 #     --floors             also ask Frappe's own way of doing the same work at the same moment (its
 #                          password login, REST read and save of the draft, REST user creation)
+#     --knee               then storm a new batch at 5, 10, 15, 20 logins/s (--knee-rates) with --users
+#                          admins until the aggregated p95 passes 1 s: that rate is the knee
+#     --knee-rates LIST    login rates of the knee search (5,10,15,20)
 #     --workers N          gunicorn workers (default: 2 × cores + 1, as in production)
+#     --no-background      without the background worker and the scheduler (the earlier benchmark)
 #     --keep-data          do not remove the data at the end (to look at it)
 #     --smoke              a few users once through their flow, then only the correctness checks (no
 #                          figures): 0 errors, every acknowledged submit stored, nothing half-done;
@@ -43,6 +50,10 @@ PROFILE=0
 FLOORS=0
 KEEP_DATA=0
 SMOKE=0
+KNEE=0
+KNEE_RATES=5,10,15,20
+BACKGROUND=1
+PROBE=10 # enterprises of the first-drafts probe
 WORKERS=$(gunicorn_workers)
 while [[ $# -gt 0 ]]; do
 	case $1 in
@@ -61,7 +72,10 @@ while [[ $# -gt 0 ]]; do
 	--workers) WORKERS=$2; shift ;;
 	--keep-data) KEEP_DATA=1 ;;
 	--smoke) SMOKE=1 ;;
-	-h | --help) sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--knee) KNEE=1 ;;
+	--knee-rates) KNEE_RATES=$2; shift ;;
+	--no-background) BACKGROUND=0 ;;
+	-h | --help) sed -n '2,37p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown option: $1 (see --help)" ;;
 	esac
 	shift
@@ -69,7 +83,7 @@ done
 
 STOP_TIMEOUT=10
 if [[ $SMOKE == 1 ]]; then
-	USERS=3 REGISTRATIONS=1 DURATION=90 RAMP=2 THINK=0.2-0.5 SATURATION=0 PROFILE=0 STOP_TIMEOUT=3
+	USERS=3 REGISTRATIONS=1 DURATION=90 RAMP=2 THINK=0.2-0.5 SATURATION=0 PROFILE=0 STOP_TIMEOUT=3 KNEE=0 PROBE=0 BACKGROUND=0
 	WORKERS=${GUNICORN_WORKERS:-2}
 fi
 LOAD_PORT=${LOAD_PORT:-$((TEST_WEB_PORT + 5))}
@@ -79,6 +93,8 @@ WORK=$BENCH_DIR/.gz_load # the bench user's copy of the scripts and the run's st
 STATE=$WORK/accounts.json
 WEB_NAME=gz-load-web
 KILLER_PID=""
+CPU_DIR=$WORK/cpu # per-request server CPU (gz_innovation.wsgi, GZ_CPU_LOG)
+SCHEDULER_WAS=""
 
 ensure_load_env() {
 	local stamp=$LOAD_ENV/.requirements.sha sum
@@ -134,8 +150,62 @@ start_web() {
 		as_bench mkdir -p "$WORK/profile"
 		export GZ_PROFILE_DIR=$WORK/profile
 	fi
+	as_bench rm -rf "$CPU_DIR"
+	as_bench mkdir -p "$CPU_DIR"
 	log "starting gunicorn ($WORKERS workers) on port $LOAD_PORT"
-	start_gunicorn "$WEB_NAME" "$LOAD_PORT" "$WORKERS"
+	GZ_CPU_LOG=$CPU_DIR start_gunicorn "$WEB_NAME" "$LOAD_PORT" "$WORKERS"
+}
+
+# The background worker and the scheduler, as scripts/run.sh runs them beside the web server
+# (Procfile: `bench worker`, `bench schedule`), with the test site's scheduler on for the run.
+start_background() {
+	[[ $BACKGROUND == 1 ]] || return 0
+	SCHEDULER_WAS=$(data scheduler --set 1 2>/dev/null | tail -n 1)
+	log "starting the background worker and the scheduler"
+	local kind
+	for kind in worker schedule; do
+		# shellcheck disable=SC2016
+		(as_bench setsid sh -c 'echo $$ >"$1"; cd "$2" && shift 2 && exec "$@"' sh "$BENCH_DIR/config/pids/gz-load-$kind.pid" \
+			"$BENCH_DIR/sites" "$BENCH_DIR/env/bin/python" -m frappe.utils.bench_helper frappe "$kind" \
+			>>"$BENCH_DIR/logs/gz-load-$kind.log" 2>&1 </dev/null &)
+	done
+}
+
+stop_background() {
+	[[ $BACKGROUND == 1 ]] || return 0
+	local kind pid
+	for kind in worker schedule; do
+		pid=$(cat "$BENCH_DIR/config/pids/gz-load-$kind.pid" 2>/dev/null) || continue
+		kill "$pid" 2>/dev/null || true
+		rm -f "$BENCH_DIR/config/pids/gz-load-$kind.pid"
+	done
+	if [[ -n $SCHEDULER_WAS && $SCHEDULER_WAS != 1 ]]; then
+		data scheduler --set "$SCHEDULER_WAS" >/dev/null || true
+	fi
+	SCHEDULER_WAS=""
+}
+
+# open_batch: a new batch, opened now; waits (at most 60 s) for the preparation its saves enqueued.
+open_batch() {
+	data open-batch --state "$STATE"
+	if [[ $BACKGROUND == 1 ]]; then
+		data wait-prepared --state "$STATE" || warn "the batch's preparation did not finish within 60 s"
+	fi
+}
+
+# first_drafts: $PROBE enterprises open their drafts in a batch nobody has opened, one after the other;
+# three rounds, each into a new batch (one probe is one sample per position: noisy on 2 cores).
+first_drafts() {
+	[[ $PROBE -gt 0 ]] || return 0
+	local round batch
+	rm -f "$OUT/first-drafts.jsonl"
+	for round in 1 2 3; do
+		open_batch >/dev/null
+		batch=$("$PYTHON_BIN" -c 'import json,sys; print(json.load(open(sys.argv[1]))["batch"])' "$STATE")
+		"$LOAD_ENV/bin/python" "$PROJECT_ROOT/tests/load/first_draft.py" "$URL" "$STATE" "$batch" "$PROBE" "$TEST_SITE" \
+			>>"$OUT/first-drafts.jsonl"
+	done
+	"$PYTHON_BIN" "$PROJECT_ROOT/tests/load/report.py" first-drafts "$OUT/first-drafts.jsonl" | tee -a "$OUT/deadline.summary.txt"
 }
 
 # A server on deadline day has been up for a while: every worker answers a few requests of each
@@ -149,6 +219,14 @@ warm_up() {
 		done
 		curl -s -o /dev/null --max-time 60 -H "Host: $TEST_SITE" -X POST "$URL/api/method/gz_innovation.accounts.api.get_captcha" || true
 	done
+}
+
+# ... and has served the portal: drafts, pre-checks and the center of the batch before this one.
+warm_up_portal() {
+	[[ $SMOKE == 1 || $PROBE == 0 ]] && return 0
+	local batch
+	batch=$("$PYTHON_BIN" -c 'import json,sys; print(json.load(open(sys.argv[1]))["batch"])' "$STATE")
+	"$LOAD_ENV/bin/python" "$PROJECT_ROOT/tests/load/first_draft.py" --warm $((4 * WORKERS)) "$URL" "$STATE" "$batch" "$TEST_SITE"
 }
 
 stop_web() {
@@ -207,6 +285,7 @@ finish() {
 	local rc=$?
 	stop_killer
 	stop_web
+	stop_background
 	if [[ $KEEP_DATA == 0 && -f $STATE ]]; then
 		if ! data cleanup >"$OUT/cleanup.log" 2>&1; then
 			warn "cleanup failed (see $OUT/cleanup.log): run: $0 again (it removes what earlier runs left)"
@@ -215,6 +294,33 @@ finish() {
 		rm -f "$STATE"
 	fi
 	exit "$rc"
+}
+
+# The knee: the login rate at which the aggregated p95 passes 1 s. Each step storms a batch opened
+# just before it with --users admins logging in at that rate.
+knee_search() {
+	rm -f "$OUT/knee.txt"
+	echo
+	echo "knee search ($USERS admins per step, each into a new batch; aggregated p95 over portal and reference requests):"
+	local knee="" rate line p95 ramp
+	for rate in ${KNEE_RATES//,/ }; do
+		ramp=$(awk -v u="$USERS" -v r="$rate" 'BEGIN { printf "%.1f", u / r }')
+		data reset --state "$STATE" >/dev/null
+		open_batch >/dev/null
+		RAMP=$ramp run_locust "knee-$rate" "$USERS" "$STEP_DURATION"
+		line=$("$PYTHON_BIN" "$PROJECT_ROOT/tests/load/report.py" step "$OUT/knee-$rate.samples.json")
+		echo "  $rate logins/s (all $USERS within ${ramp}s): $line" | tee -a "$OUT/knee.txt"
+		p95=$("$PYTHON_BIN" -c 'import json,sys; print(json.loads(sys.argv[1])["p95"])' "$line")
+		if [[ $p95 -gt 1000 ]]; then
+			knee=$rate
+			break
+		fi
+	done
+	if [[ -n $knee ]]; then
+		echo "knee: $knee logins/s (aggregated p95 passed 1 s)" | tee -a "$OUT/knee.txt"
+	else
+		echo "knee: above $rate logins/s (aggregated p95 stayed under 1 s up to the last rate)" | tee -a "$OUT/knee.txt"
+	fi
 }
 
 main() {
@@ -229,11 +335,20 @@ main() {
 	fi
 	trap finish EXIT
 	log "making $max_users certified enterprises with their admins and an open batch on $TEST_SITE"
-	data make --admins "$max_users" --out "$STATE" $([[ $FLOORS == 1 ]] && echo --floors)
+	data make --admins "$((max_users + PROBE))" --out "$STATE" $([[ $FLOORS == 1 ]] && echo --floors)
 	start_web
+	start_background
 	warm_up
+	# The scheduler's first pass enqueues every job that is due: the run starts once the worker is done.
+	[[ $BACKGROUND == 1 && $SMOKE == 0 ]] && data wait-idle --state "$STATE"
+	warm_up_portal
+	rm -f "$OUT/deadline.summary.txt" "$OUT/first-drafts.json"
+	first_drafts
+	[[ $SMOKE == 1 ]] || open_batch # the storm goes into a batch nobody has opened yet
 	if [[ $PROFILE == 1 ]]; then as_bench find "$WORK/profile" -name '*.prof' -delete; fi
+	as_bench find "$CPU_DIR" -name '*.tsv' -delete 2>/dev/null || true
 	local serving="$WORKERS gunicorn workers"
+	[[ $BACKGROUND == 1 ]] && serving="$serving, the background worker and the scheduler"
 	[[ $VIA_NGINX == 1 ]] && serving="nginx before two gunicorn groups"
 	log "deadline day: $USERS admins logging in within ${RAMP}s and $REGISTRATIONS registrations, think ${THINK}s, ${DURATION}s, $serving, $URL"
 	rm -f "$OUT/workers-killed"
@@ -246,8 +361,12 @@ main() {
 		return
 	fi
 	echo
-	echo "machine load average (1, 5, 15 min) at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" | tee "$OUT/deadline.summary.txt"
+	echo "machine load average (1, 5, 15 min) at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" | tee -a "$OUT/deadline.summary.txt"
 	"$PYTHON_BIN" "$PROJECT_ROOT/tests/load/report.py" summary "$OUT/deadline.samples.json" "$OUT/deadline.verify.json" |
+		tee -a "$OUT/deadline.summary.txt"
+	rm -rf "$OUT/cpu"
+	cp -r "$CPU_DIR" "$OUT/cpu" 2>/dev/null || true
+	"$PYTHON_BIN" "$PROJECT_ROOT/tests/load/report.py" cpu "$OUT/cpu" "$OUT/deadline.samples.json" |
 		tee -a "$OUT/deadline.summary.txt"
 	if [[ $KILL_EVERY -gt 0 ]]; then
 		echo "gunicorn workers killed during the run (SIGKILL): $(cat "$OUT/workers-killed" 2>/dev/null || echo 0)" |
@@ -282,6 +401,9 @@ main() {
 			echo "saturation point: above $users users (aggregated p95 stayed under 1 s up to the cap)" |
 				tee -a "$OUT/saturation.txt"
 		fi
+	fi
+	if [[ $KNEE == 1 ]]; then
+		knee_search
 	fi
 	echo
 	echo "Locust's reports: $OUT/deadline_stats.csv, $OUT/deadline.html (and step-N.* for the saturation steps)"

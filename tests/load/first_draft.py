@@ -3,7 +3,12 @@ what the first enterprise of the morning waits for against the tenth, and a reop
 against a running server, with the accounts deadline_data.py made; prints one JSON line. Run by
 tests/load/deadline_day.sh (its `first-drafts` phase) right after the batch is opened.
 
-    python first_draft.py URL ACCOUNTS.json BATCH [COUNT]
+    python first_draft.py URL ACCOUNTS.json BATCH [COUNT [SITE]]
+    python first_draft.py --warm ROUNDS URL ACCOUNTS.json BATCH SITE
+
+`--warm`: a server on the morning a batch opens has served the portal for days: one enterprise opens
+its draft in the earlier batch, pre-checks it and reads the center, ROUNDS times (spread over the
+workers), before anything is timed.
 """
 
 import json
@@ -39,12 +44,30 @@ def open_draft(url: str, browser: requests.Session, batch: str, cultivation_type
 	return elapsed
 
 
+def warm(rounds: int, url: str, accounts_file: str, batch: str, site: str) -> None:
+	with open(accounts_file) as f:
+		accounts = json.load(f)
+	browser = logged_in(url, site, accounts["admins"][-1], accounts["password"])
+	api = "/api/method/gz_innovation.cultivation.api."
+	args = {"cultivation_type": accounts["cultivation_type"], "batch": batch}
+	for _ in range(rounds):
+		for method, data in (
+			("open_submission", args),
+			("precheck", {**args, "values": accounts["values"]}),
+			("get_center", {}),
+		):
+			browser.post(url + api + method, json=data).raise_for_status()
+
+
 def main() -> None:
+	if sys.argv[1] == "--warm":
+		warm(int(sys.argv[2]), *sys.argv[3:7])
+		return
 	url, accounts_file, batch = sys.argv[1:4]
 	count = int(sys.argv[4]) if len(sys.argv) > 4 else 10
 	with open(accounts_file) as f:
 		accounts = json.load(f)
-	site = accounts["site"] if "site" in accounts else sys.argv[5]
+	site = sys.argv[5] if len(sys.argv) > 5 else accounts["site"]
 	# The probe's enterprises are the last of the run's: the storm's users start from the first.
 	browsers = [logged_in(url, site, a, accounts["password"]) for a in accounts["admins"][-count:]]
 	times = [open_draft(url, b, batch, accounts["cultivation_type"]) for b in browsers]

@@ -5,6 +5,8 @@ percentiles, not Locust's rounded buckets). Python standard library only.
     python3 report.py step RESULTS.json                    one line: aggregated p95 and errors (saturation search)
     python3 report.py check RESULTS.json VERIFY.json       correctness only (no timing): exit 1 on any error or lost submit
     python3 report.py profile FOLDER                        per-request profiles (GZ_PROFILE_DIR): top costs per request type
+    python3 report.py cpu FOLDER RESULTS.json               server CPU ms per request type (GZ_CPU_LOG), beside Frappe's own
+    python3 report.py first-drafts ROUNDS.jsonl             the first drafts into new batches: first against tenth
 """
 
 import json
@@ -300,6 +302,98 @@ def profile(folder: str, top: int = 30) -> None:
 			print(f"  {1000 * tt / count:9.1f}  {where(func)}")
 
 
+# Frappe's own requests of the run, by what the server saw (method, path prefix) → the run's name.
+SERVER_NAMES = (
+	("POST", "/api/method/login", floors.LOGIN),
+	("GET", "/api/resource/Cultivation Submission/", floors.READ_DRAFT),
+	("PUT", "/api/resource/Cultivation Submission/", floors.SAVE_DRAFT),
+	("POST", "/api/resource/User", floors.CREATE_USER),
+	("GET", "/api/resource/ToDo", READ_REFERENCE),
+	("GET", "/me", PAGE_REFERENCE),
+)
+
+
+def run_name(method: str, path: str, names: list[str]) -> str:
+	"""The request type (as the run names it) of a request the server logged."""
+	for known_method, prefix, name in SERVER_NAMES:
+		if method == known_method and path.startswith(prefix):
+			return name
+	if path.startswith("/api/method/"):
+		dotted = path.rsplit("/", 1)[-1]
+		if f"[reference] {dotted}" in names:
+			return f"[reference] {dotted}"
+		short = dotted.rsplit(".", 1)[-1]
+		candidates = [
+			n for n in names if (n.split(" ")[0] == short or f"({short})" in n) and kind(n) == "portal"
+		]
+		if candidates:
+			return min(candidates, key=len)
+	page = f"{method} {path}"
+	return page if page in names else f"(other) {page}"
+
+
+def cpu(folder: str, results: dict) -> None:
+	"""Server-side CPU milliseconds per request type (one line per request, written by
+	gz_innovation.wsgi with GZ_CPU_LOG), beside Frappe's own closest equivalent of the same run."""
+	samples = results["samples"]
+	names = list(samples)
+	cpu_ms: dict[str, list[float]] = defaultdict(list)
+	wall_ms: dict[str, list[float]] = defaultdict(list)
+	for filename in sorted(os.listdir(folder)):
+		with open(os.path.join(folder, filename)) as f:
+			for line in f:
+				parts = line.rstrip("\n").split("\t")
+				if len(parts) != 5:
+					continue
+				name = run_name(parts[0], parts[1], names)
+				cpu_ms[name].append(float(parts[3]))
+				wall_ms[name].append(float(parts[4]))
+	if not cpu_ms:
+		print("no server CPU figures (GZ_CPU_LOG wrote nothing)")
+		return
+	shown = sorted(
+		(n for n in cpu_ms if not n.startswith("(other)")), key=lambda n: (kind(n) != "portal", n)
+	)
+	width = max(len(n) for n in shown) + 2
+	print()
+	print("server CPU per request (ms; gunicorn worker's process time for the whole request):")
+	print(
+		f"{'request type':<{width}}{'n':>6}{'CPU p50':>9}{'CPU p95':>9}{'wall p50':>10}"
+		f"  Frappe's own closest equivalent (CPU p50, ours / its)"
+	)
+	for name in shown:
+		values = cpu_ms[name]
+		same = equivalent(name, samples) if kind(name) == "portal" else None
+		beside = ""
+		if same and cpu_ms.get(same):
+			theirs = percentile(cpu_ms[same], 0.5)
+			beside = f"  {same}: {theirs:.1f} ms, {percentile(values, 0.5) / theirs:.2f}×"
+		print(
+			f"{name:<{width}}{len(values):>6}{percentile(values, 0.5):>9.1f}{percentile(values, 0.95):>9.1f}"
+			f"{percentile(wall_ms[name], 0.5):>10.1f}{beside}"
+		)
+	total = sum(sum(v) for v in cpu_ms.values())
+	count = sum(len(v) for v in cpu_ms.values())
+	print(f"all {count} requests: {total / 1000:.1f} CPU s in the web workers, {total / count:.1f} ms per request")
+
+
+def first_drafts(path: str) -> None:
+	"""The probe's rounds (first_draft.py, one JSON line per new batch): the first enterprise's draft
+	against the tenth's, as medians over the rounds."""
+	with open(path) as f:
+		rounds = [json.loads(line) for line in f if line.strip()]
+	first = [r["first_ms"] for r in rounds]
+	tenth = [r["tenth_ms"] for r in rounds]
+	others = [t for r in rounds for t in r["second_to_tenth_ms"]]
+	print(
+		f"first drafts into a new batch ({len(rounds)} batches, {len(rounds[0]['second_to_tenth_ms']) + 1} "
+		f"enterprises each, one after the other): first {sorted(first)} ms, tenth {sorted(tenth)} ms; "
+		f"median first {percentile(first, 0.5):.0f} ms / median tenth {percentile(tenth, 0.5):.0f} ms = "
+		f"{percentile(first, 0.5) / percentile(tenth, 0.5):.2f}; median of the second to tenth "
+		f"{percentile(others, 0.5):.0f} ms; reopening {percentile([t for r in rounds for t in r['reopen_ms']], 0.5):.0f} ms"
+	)
+
+
 if __name__ == "__main__":
 	command = sys.argv[1]
 	if command == "summary":
@@ -310,5 +404,9 @@ if __name__ == "__main__":
 		sys.exit(0 if check(load(sys.argv[2]), load(sys.argv[3])) else 1)
 	elif command == "profile":
 		profile(sys.argv[2])
+	elif command == "cpu":
+		cpu(sys.argv[2], load(sys.argv[3]))
+	elif command == "first-drafts":
+		first_drafts(sys.argv[2])
 	else:
 		sys.exit(__doc__)

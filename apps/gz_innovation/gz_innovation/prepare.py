@@ -56,6 +56,8 @@ FRAPPE_MODULES = (
 	"frappe.utils.safe_exec",
 	"RestrictedPython",
 )
+# Objects each process makes once on first use: made in the master, inherited by every worker.
+PRELOAD_CALLS = ("gz_innovation.accounts.captcha.image_maker",)  # the captcha's fonts
 # DocTypes whose metadata every portal request reads (Redis; dropped by any DocType change).
 PORTAL_DOCTYPES = (
 	"Cultivation Submission",
@@ -77,8 +79,8 @@ WORKFLOW_DOCTYPES = ("Workflow", "Workflow Action Master", "Workflow State", "Ro
 
 
 def preload() -> list[str]:
-	"""Import every module of APP_PACKAGES (tests and patches aside) and FRAPPE_MODULES; returns those
-	that could not be imported. Never raises: a module the installed Frappe does not have is skipped
+	"""Import every module of APP_PACKAGES (tests and patches aside) and FRAPPE_MODULES, and make the
+	objects of PRELOAD_CALLS; returns those that could not be. Never raises: a module the installed Frappe does not have is skipped
 	(the first request then imports what it needs, as before)."""
 	import pkgutil
 
@@ -99,6 +101,12 @@ def preload() -> list[str]:
 			importlib.import_module(name)
 		except Exception:
 			failed.append(name)
+	for dotted in PRELOAD_CALLS:
+		try:
+			module, _dot, attribute = dotted.rpartition(".")
+			getattr(importlib.import_module(module), attribute)()
+		except Exception:
+			failed.append(dotted)
 	return failed
 
 

@@ -226,7 +226,7 @@ warm_up_portal() {
 	[[ $SMOKE == 1 || $PROBE == 0 ]] && return 0
 	local batch
 	batch=$("$PYTHON_BIN" -c 'import json,sys; print(json.load(open(sys.argv[1]))["batch"])' "$STATE")
-	"$LOAD_ENV/bin/python" "$PROJECT_ROOT/tests/load/first_draft.py" --warm $((4 * WORKERS)) "$URL" "$STATE" "$batch" "$TEST_SITE"
+	"$LOAD_ENV/bin/python" "$PROJECT_ROOT/tests/load/first_draft.py" --warm 4 "$URL" "$STATE" "$batch" "$TEST_SITE" "$WORKERS"
 }
 
 stop_web() {

@@ -4,11 +4,11 @@ against a running server, with the accounts deadline_data.py made; prints one JS
 tests/load/deadline_day.sh (its `first-drafts` phase) right after the batch is opened.
 
     python first_draft.py URL ACCOUNTS.json BATCH [COUNT [SITE]]
-    python first_draft.py --warm ROUNDS URL ACCOUNTS.json BATCH SITE
+    python first_draft.py --warm ROUNDS URL ACCOUNTS.json BATCH SITE [AT_ONCE]
 
 `--warm`: a server on the morning a batch opens has served the portal for days: one enterprise opens
-its draft in the earlier batch, pre-checks it and reads the center, ROUNDS times (spread over the
-workers), before anything is timed.
+its draft in the earlier batch, pre-checks it and reads the center, ROUNDS times in AT_ONCE browsers at
+the same time (so that every worker takes a share), before anything is timed.
 """
 
 import json
@@ -44,24 +44,36 @@ def open_draft(url: str, browser: requests.Session, batch: str, cultivation_type
 	return elapsed
 
 
-def warm(rounds: int, url: str, accounts_file: str, batch: str, site: str) -> None:
+def warm(rounds: int, url: str, accounts_file: str, batch: str, site: str, at_once: int = 5) -> None:
+	"""`at_once` browsers at the same time, so that every gunicorn worker takes its share (one after the
+	other, the same worker may take them all)."""
+	import threading
+
 	with open(accounts_file) as f:
 		accounts = json.load(f)
-	browser = logged_in(url, site, accounts["admins"][-1], accounts["password"])
 	api = "/api/method/gz_innovation.cultivation.api."
 	args = {"cultivation_type": accounts["cultivation_type"], "batch": batch}
-	for _ in range(rounds):
-		for method, data in (
-			("open_submission", args),
-			("precheck", {**args, "values": accounts["values"]}),
-			("get_center", {}),
-		):
-			browser.post(url + api + method, json=data).raise_for_status()
+	browsers = [logged_in(url, site, accounts["admins"][-1], accounts["password"]) for _ in range(at_once)]
+
+	def work(browser):
+		for _ in range(rounds):
+			for method, data in (
+				("open_submission", args),
+				("precheck", {**args, "values": accounts["values"]}),
+				("get_center", {}),
+			):
+				browser.post(url + api + method, json=data).raise_for_status()
+
+	threads = [threading.Thread(target=work, args=(b,)) for b in browsers]
+	for thread in threads:
+		thread.start()
+	for thread in threads:
+		thread.join()
 
 
 def main() -> None:
 	if sys.argv[1] == "--warm":
-		warm(int(sys.argv[2]), *sys.argv[3:7])
+		warm(int(sys.argv[2]), *sys.argv[3:7], at_once=int(sys.argv[7]) if len(sys.argv) > 7 else 5)
 		return
 	url, accounts_file, batch = sys.argv[1:4]
 	count = int(sys.argv[4]) if len(sys.argv) > 4 else 10

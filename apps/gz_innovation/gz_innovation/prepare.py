@@ -19,6 +19,7 @@ computed by every worker at once, in the users' requests. Three parts:
 """
 
 import importlib
+import secrets
 import time
 
 import frappe
@@ -27,6 +28,7 @@ from frappe.utils import get_datetime, now_datetime
 LOCK_SECONDS = 30  # a builder that died frees the key after this
 WAIT_SECONDS = 10  # a waiter builds the value itself after this (the builder is stuck)
 POLL_SECONDS = 0.02
+JOB_ID = "gz_prepare"
 BUILDS_KEY = "gz_cache_builds:"  # + key: how many times `shared` built it
 
 # Modules the portal's requests import only when first used (cultivation, certification, accounts),
@@ -120,9 +122,10 @@ def shared(key: str, build, expires_in_sec: int | None = None):
 	if value is not None:
 		return value
 	lock = frappe.cache.make_key(f"gz_building:{key}")
+	token = secrets.token_hex(8)
 	give_up = time.monotonic() + WAIT_SECONDS
 	while True:
-		if frappe.cache.set(lock, 1, ex=LOCK_SECONDS, nx=True):
+		if frappe.cache.set(lock, token, ex=LOCK_SECONDS, nx=True):
 			try:
 				value = _read(key)  # built between our read and our lock
 				if value is None:
@@ -131,7 +134,8 @@ def shared(key: str, build, expires_in_sec: int | None = None):
 					frappe.cache.incr(frappe.cache.make_key(BUILDS_KEY + key))
 				return value
 			finally:
-				frappe.cache.delete(lock)
+				if frappe.cache.get(lock) == token.encode():  # not another builder's, after ours expired
+					frappe.cache.delete(lock)
 		time.sleep(POLL_SECONDS)
 		value = _read(key)
 		if value is not None:
@@ -173,7 +177,7 @@ def enqueue(doc=None, method=None) -> None:
 		"gz_innovation.prepare.prepare",
 		queue="short",
 		enqueue_after_commit=True,
-		job_id=f"gz_prepare::{frappe.local.site}",
+		job_id=JOB_ID,  # Frappe puts the site before it
 		deduplicate=True,
 	)
 

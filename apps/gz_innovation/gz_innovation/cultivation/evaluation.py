@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import frappe
 from frappe import _
+from frappe.utils import get_datetime
 from frappe.utils.safe_exec import WHITELISTED_SAFE_EVAL_GLOBALS, FrappeTransformer
 
 from gz_innovation import prepare
@@ -426,23 +427,33 @@ def try_rules(compiled: RuleSet) -> None:
 			)
 
 
-_compiled_cache: dict[tuple[str, str, int], RuleSet] = {}
+_compiled_cache: dict[tuple[str, str, int, str], RuleSet] = {}
+COMPILED_SECONDS = 24 * 3600  # in Redis; a process keeps what it took
 
 
 def get_rule_set(name: str) -> RuleSet:
 	"""The compiled current version of a rule set, cached per process and version. The version is
 	read from Frappe's document cache, which a save of the rule set clears. A process that has not
 	met this version yet takes it compiled from Redis: compiled once for all workers (by the
-	background job a save enqueues, else by the first worker that asks; prepare.shared)."""
-	version = frappe.get_cached_value("Cultivation Rule Set", name, "version")
-	key = (frappe.local.site, name, int(version or 0))
+	background job a save enqueues, else by the first worker that asks; prepare.shared). The key
+	holds the rule set's modified time too: a rule set removed and made again under the same name
+	starts again at version 1."""
+	version, modified = frappe.get_cached_value("Cultivation Rule Set", name, ["version", "modified"]) or (
+		0,
+		"",
+	)
+	key = (frappe.local.site, name, int(version or 0), str(get_datetime(modified) if modified else ""))
 	if key not in _compiled_cache:
-		shared_key = f"gz_compiled_rules:{name}:{key[2]}:{sys.hexversion}"  # code objects are per Python
+		shared_key = (
+			f"gz_compiled_rules:{name}:{key[2]}:{key[3]}:{sys.hexversion}"  # code objects are per Python
+		)
 
 		def compiled() -> bytes:
 			return dumps_compiled(compile_rule_set(frappe.get_doc("Cultivation Rule Set", name)))
 
-		_compiled_cache[key] = pickle.loads(prepare.shared(shared_key, compiled))
+		_compiled_cache[key] = pickle.loads(
+			prepare.shared(shared_key, compiled, expires_in_sec=COMPILED_SECONDS)
+		)
 	return _compiled_cache[key]
 
 

@@ -9,7 +9,8 @@ import time
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils.background_jobs import get_queue
+from frappe.utils import get_datetime
+from frappe.utils.background_jobs import create_job_id, get_queue
 
 from gz_innovation import prepare
 from gz_innovation.accounts.tests.utils import create_user, delete_users
@@ -20,15 +21,14 @@ from gz_innovation.tests.security.http import HttpBrowser, Reply, base_url
 
 CENTER = "/api/method/gz_innovation.cultivation.api."
 TYPE = "企业技术中心"
-JOB_ID = "gz_prepare::{site}"
 AT_ONCE = 8
 
 
 def compiled_key(rule_set: str) -> str:
 	import sys
 
-	version = frappe.db.get_value("Cultivation Rule Set", rule_set, "version")
-	return f"gz_compiled_rules:{rule_set}:{int(version or 0)}:{sys.hexversion}"
+	version, modified = frappe.db.get_value("Cultivation Rule Set", rule_set, ["version", "modified"])
+	return f"gz_compiled_rules:{rule_set}:{int(version or 0)}:{get_datetime(modified)}:{sys.hexversion}"
 
 
 def cached(key: str):
@@ -63,7 +63,7 @@ class TestPreparedCaches(FrappeTestCase):
 	def run_preparation(self) -> None:
 		"""The job the saves enqueued, run as the worker runs it; where a worker of this bench took it
 		already, its result is waited for."""
-		job = get_queue("short").fetch_job(JOB_ID.format(site=frappe.local.site))
+		job = get_queue("short").fetch_job(create_job_id(prepare.JOB_ID))
 		if job and job.get_status() == "queued":
 			self.assertEqual(job.kwargs["method"], "gz_innovation.prepare.prepare")
 			job.delete()

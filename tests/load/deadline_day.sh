@@ -296,22 +296,28 @@ finish() {
 	exit "$rc"
 }
 
+# over_a_second NAME LABEL FILE: prints a step's aggregated figures (and adds them to FILE); true when
+# its aggregated p95 passed 1 s.
+over_a_second() {
+	local line
+	line=$("$PYTHON_BIN" "$PROJECT_ROOT/tests/load/report.py" step "$OUT/$1.samples.json")
+	echo "  $2: $line" | tee -a "$3"
+	[[ $("$PYTHON_BIN" -c 'import json,sys; print(json.loads(sys.argv[1])["p95"])' "$line") -gt 1000 ]]
+}
+
 # The knee: the login rate at which the aggregated p95 passes 1 s. Each step storms a batch opened
 # just before it with --users admins logging in at that rate.
 knee_search() {
 	rm -f "$OUT/knee.txt"
 	echo
 	echo "knee search ($USERS admins per step, each into a new batch; aggregated p95 over portal and reference requests):"
-	local knee="" rate line p95 ramp
+	local knee="" rate ramp
 	for rate in ${KNEE_RATES//,/ }; do
 		ramp=$(awk -v u="$USERS" -v r="$rate" 'BEGIN { printf "%.1f", u / r }')
 		data reset --state "$STATE" >/dev/null
 		open_batch >/dev/null
 		RAMP=$ramp run_locust "knee-$rate" "$USERS" "$STEP_DURATION"
-		line=$("$PYTHON_BIN" "$PROJECT_ROOT/tests/load/report.py" step "$OUT/knee-$rate.samples.json")
-		echo "  $rate logins/s (all $USERS within ${ramp}s): $line" | tee -a "$OUT/knee.txt"
-		p95=$("$PYTHON_BIN" -c 'import json,sys; print(json.loads(sys.argv[1])["p95"])' "$line")
-		if [[ $p95 -gt 1000 ]]; then
+		if over_a_second "knee-$rate" "$rate logins/s (all $USERS within ${ramp}s)" "$OUT/knee.txt"; then
 			knee=$rate
 			break
 		fi
@@ -383,14 +389,11 @@ main() {
 		rm -f "$OUT/saturation.txt"
 		echo
 		echo "saturation search (aggregated p95 over portal and reference requests; ${STEP_DURATION}s per step):"
-		local saturated="" users line p95
+		local saturated="" users
 		for users in ${STEPS//,/ }; do
 			data reset --state "$STATE" >/dev/null
 			run_locust "step-$users" "$users" "$STEP_DURATION"
-			line=$("$PYTHON_BIN" "$PROJECT_ROOT/tests/load/report.py" step "$OUT/step-$users.samples.json")
-			echo "  $users users: $line" | tee -a "$OUT/saturation.txt"
-			p95=$("$PYTHON_BIN" -c 'import json,sys; print(json.loads(sys.argv[1])["p95"])' "$line")
-			if [[ $p95 -gt 1000 ]]; then
+			if over_a_second "step-$users" "$users users" "$OUT/saturation.txt"; then
 				saturated=$users
 				break
 			fi

@@ -170,16 +170,25 @@ def reset_builds(key: str) -> None:
 
 
 def enqueue(doc=None, method=None) -> None:
-	"""After a batch, a rule set or a programme is saved (doc_events), once the change is committed."""
+	"""After a batch, a rule set or a programme is saved (doc_events): one job, once the transaction
+	commits, however many records it saved (a batch with its three rule sets is one)."""
 	if frappe.flags.in_install or frappe.flags.in_migrate or frappe.flags.in_patch:
 		return  # after_migrate prepares once at the end
-	frappe.enqueue(
-		"gz_innovation.prepare.prepare",
-		queue="short",
-		enqueue_after_commit=True,
-		job_id=JOB_ID,  # Frappe puts the site before it
-		deduplicate=True,
-	)
+	if frappe.flags.gz_prepare_pending:
+		return
+	frappe.flags.gz_prepare_pending = True
+	frappe.db.after_commit.add(_enqueue_now)
+	frappe.db.after_rollback.add(_forget_pending)
+
+
+def _enqueue_now() -> None:
+	_forget_pending()
+	# Deduplicated: a job still waiting in the queue prepares this change too.
+	frappe.enqueue("gz_innovation.prepare.prepare", queue="short", job_id=JOB_ID, deduplicate=True)
+
+
+def _forget_pending() -> None:
+	frappe.flags.gz_prepare_pending = False
 
 
 def prepare() -> dict:

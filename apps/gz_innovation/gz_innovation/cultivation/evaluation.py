@@ -438,19 +438,17 @@ def get_rule_set(name: str) -> RuleSet:
 	background job a save enqueues, else by the first worker that asks; prepare.shared). The key
 	holds the rule set's modified time too: a rule set removed and made again under the same name
 	starts again at version 1."""
-	version, modified = frappe.get_cached_value("Cultivation Rule Set", name, ["version", "modified"]) or (
-		0,
-		"",
-	)
-	key = (frappe.local.site, name, int(version or 0), str(get_datetime(modified) if modified else ""))
+	cached = frappe.get_cached_value("Cultivation Rule Set", name, ["version", "modified"])
+	version, modified = cached or (0, None)
+	stamp = str(get_datetime(modified)) if modified else ""
+	key = (frappe.local.site, name, int(version or 0), stamp)
 	if key not in _compiled_cache:
-		shared_key = (
-			f"gz_compiled_rules:{name}:{key[2]}:{key[3]}:{sys.hexversion}"  # code objects are per Python
-		)
+		shared_key = f"gz_compiled_rules:{name}:{key[2]}:{stamp}:{sys.hexversion}"  # code is per Python
 
 		def compiled() -> bytes:
 			return dumps_compiled(compile_rule_set(frappe.get_doc("Cultivation Rule Set", name)))
 
+		# Bytes this app wrote to the site's Redis, as Frappe's own cache pickles every value there.
 		_compiled_cache[key] = pickle.loads(
 			prepare.shared(shared_key, compiled, expires_in_sec=COMPILED_SECONDS)
 		)

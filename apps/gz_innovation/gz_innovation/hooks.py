@@ -169,7 +169,7 @@ jinja = {"methods": ["gz_innovation.cultivation.application.print_context"]}
 # Daily (08:30 Beijing time): deadline reminders to reviewers and to enterprise admins with drafts.
 scheduler_events = {
 	"cron": {"30 8 * * *": ["gz_innovation.cultivation.reminders.send_daily_reminders"]},
-	"hourly": ["gz_innovation.prepare.hourly"],  # what a cleared cache dropped, ready again
+	"hourly": ["gz_innovation.prepare.prepare"],  # what a cleared cache dropped, ready again
 }
 
 # --- Portal: the platform home, the console layout, the portal bundle (portal/) ---------------------

@@ -68,7 +68,6 @@ PORTAL_DOCTYPES = (
 	"Cultivation Type",
 	"Cultivation Rule Set",
 	"Enterprise",
-	"Enterprise Member",
 	"User",
 	"Workflow Action",
 	"Version",
@@ -146,7 +145,8 @@ def shared(key: str, build, expires_in_sec: int | None = None):
 
 def _read(key: str):
 	"""The value from the request's own copy, else from Redis (kept for the rest of the request, as
-	Frappe's get_value does). A miss is not kept: a waiter has to see the builder's value."""
+	Frappe's get_value does). A miss is not kept: Frappe's get_value would keep it, even with
+	`expires`, once the key was read without, and a waiter would never see the builder's value."""
 	local = frappe.local.cache
 	full = frappe.cache.make_key(key)
 	if local.get(full) is not None:
@@ -170,31 +170,23 @@ def reset_builds(key: str) -> None:
 
 
 def enqueue(doc=None, method=None) -> None:
-	"""After a batch, a rule set or a programme is saved (doc_events): one job, once the transaction
-	commits, however many records it saved (a batch with its three rule sets is one)."""
+	"""After a batch, a rule set or a programme is saved (doc_events): the job is enqueued once the
+	transaction commits. A transaction that saved a batch with its three rule sets asks four times;
+	Frappe's deduplication, at commit, keeps one job in the queue."""
 	if frappe.flags.in_install or frappe.flags.in_migrate or frappe.flags.in_patch:
 		return  # after_migrate prepares once at the end
-	if frappe.flags.gz_prepare_pending:
-		return
-	frappe.flags.gz_prepare_pending = True
 	frappe.db.after_commit.add(_enqueue_now)
-	frappe.db.after_rollback.add(_forget_pending)
 
 
 def _enqueue_now() -> None:
-	_forget_pending()
-	# Deduplicated: a job still waiting in the queue prepares this change too.
 	frappe.enqueue("gz_innovation.prepare.prepare", queue="short", job_id=JOB_ID, deduplicate=True)
-
-
-def _forget_pending() -> None:
-	frappe.flags.gz_prepare_pending = False
 
 
 def prepare() -> dict:
 	"""Build what the first requests into the open and coming batches read; returns what was built
 	(for the log and the tests)."""
 	from frappe.model.workflow import get_workflow, get_workflow_name
+	from frappe.translate import print_language
 
 	from gz_innovation.cultivation import batches, evaluation, stages, submission
 	from gz_innovation.www.certify import described_form
@@ -214,11 +206,9 @@ def prepare() -> dict:
 	for name in rule_sets:
 		evaluation.get_rule_set(name)
 	stages.all_stages()
-	language, frappe.local.lang = frappe.local.lang, frappe.db.get_default("lang") or frappe.local.lang
-	try:
-		described_form(frappe.local.lang)  # in the site's language, as the portal shows it
-	finally:
-		frappe.local.lang = language
+	language = frappe.db.get_default("lang") or frappe.local.lang
+	with print_language(language):  # the form in the site's language, as the portal shows it
+		described_form(language)
 	return {
 		"batches": [b["name"] for b in live],
 		"types": types,
@@ -243,8 +233,3 @@ def load_metas(doctypes) -> set[str]:
 		if doctype in doctypes:
 			todo += [df.options for df in meta.get_link_fields()]
 	return loaded
-
-
-def hourly() -> None:
-	"""The scheduler's hourly pass: what a cleared cache or an expired form dropped is ready again."""
-	prepare()

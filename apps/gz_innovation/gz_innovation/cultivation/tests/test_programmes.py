@@ -168,25 +168,22 @@ class TestProgrammeMadeInDesk(FrappeTestCase):
 			{"name": form["name"], "values": json.dumps(without), "modified": form["modified"]},
 		)
 		self.assertEqual(saved.status, 200, saved)
-		refused = portal.post(
-			CENTER + "submit_submission",
-			{
-				"name": form["name"],
-				"values": json.dumps(without),
-				"modified": saved.json["message"]["modified"],
-			},
-		)
+
+		def submit(with_values: dict):
+			return portal.post(
+				CENTER + "submit_submission",
+				{
+					"name": form["name"],
+					"values": json.dumps(with_values),
+					"modified": saved.json["message"]["modified"],
+				},
+			)
+
+		refused = submit(without)
 		self.assertEqual(refused.status, 417, refused)
 		self.assertIn("中试线", refused.message)
 		self.assertEqual(frappe.db.get_value("Cultivation Submission", form["name"], "status"), "草稿")
-		submitted = portal.post(
-			CENTER + "submit_submission",
-			{
-				"name": form["name"],
-				"values": json.dumps(values),
-				"modified": saved.json["message"]["modified"],
-			},
-		)
+		submitted = submit(values)
 		self.assertEqual(submitted.status, 200, submitted)
 		result = submitted.json["message"]
 		self.assertEqual(

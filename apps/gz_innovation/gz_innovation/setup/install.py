@@ -7,6 +7,7 @@ from gz_innovation.cultivation.department import setup_department
 from gz_innovation.cultivation.setup import setup_cultivation
 from gz_innovation.enterprise.setup import setup_enterprise
 from gz_innovation.portal import settings as portal_settings
+from gz_innovation.recognition.setup import setup_recognition
 from gz_innovation.setup.brand import apply_brand
 
 DEFAULT_LANGUAGE = "zh"
@@ -101,6 +102,7 @@ def apply_site_defaults(fresh_install: bool = False) -> None:
 	setup_enterprise(language)
 	setup_cultivation(language)
 	setup_department(language)
+	setup_recognition(language)
 	portal_settings.ensure_defaults()
 	# Frappe's own e-mail sign-up is not our registration (which needs a mobile number).
 	frappe.db.set_single_value("Website Settings", "disable_signup", 1)

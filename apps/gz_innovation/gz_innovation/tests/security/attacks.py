@@ -53,6 +53,17 @@ def change(world, doctype: str, role: str) -> dict:
 		"GZ Notice": {"title": "篡改的公告", "published": 1, "content": XSS},
 		"GZ Notice Attachment": {"file": "/files/evil.html", "description": "篡改"},
 		"GZ Portal Settings": {"support_phone": "篡改", "primary_color": "red;}</style><script>x()</script>"},
+		"GZ Scoring Scheme": {"gate": 0, "scale": 10},
+		"GZ Scoring Indicator": {"weight": 999, "full_requirement": 100000},
+		"GZ Industry Factor": {"factor": 9},
+		"GZ Expert": {"enabled": 0, "mobile": "13800000000"},
+		"GZ Expert Industry": {"industry": "专用设备制造业"},
+		"GZ Expert Employer": {"to_date": "2000-01-01"},
+		"GZ Expert Relation": {"relation": "其他利害关系", "uscc": None},
+		"GZ Expert Draw": {"status": "已复核", "countersigned_by": attacker, "seed": "0" * 32},
+		"GZ Expert Draw Stratum": {"panel_size": 9},
+		"GZ Expert Draw Member": {"member_role": "备选专家", "draw_order": 99},
+		"GZ Expert Draw Exclusion": {"detail": "篡改"},
 		# Their own account: a reviewer's scope, a login identifier, the account type.
 		"User": {
 			"gz_review_city": "贵阳市",
@@ -110,6 +121,25 @@ def new_record(world, doctype: str, role: str) -> dict:
 			"return_action": "退回修改",
 		},
 		"GZ Business Type": {"business_type_name": "伪造业务" + tag, "enabled": 1},
+		"GZ Scoring Scheme": {
+			"scheme_name": "伪造方案" + tag,
+			"gate": 0,
+			"indicators": [
+				{
+					"label": "伪造指标",
+					"kind": "定量",
+					"expression": "revenue",
+					"weight": 1,
+					"basic_requirement": 1,
+					"full_requirement": 2,
+				}
+			],
+		},
+		"GZ Expert": {"full_name": "伪造专家" + tag, "industries": [{"industry": "专用设备制造业"}]},
+		"GZ Expert Draw": {
+			"enterprise": world.a,
+			"strata": [{"industry": "专用设备制造业", "panel_size": 1}],
+		},
 		"Cultivation Rule Set Version": {"rule_set": world.targets["Cultivation Rule Set"][0], "version": 99},
 		"GZ SMS Log": {"mobile": _new_mobile(), "purpose": "test", "status": "Captured", "message": "伪造"},
 		"Legacy Import": {"source_note": "伪造"},

@@ -74,6 +74,10 @@ READERS = {
 	"GZ Industry": {"city_reviewer_other", "province_reviewer"},  # the lists kept in Desk
 	"GZ Business Type": {"city_reviewer_other", "province_reviewer"},
 	"GZ Review Stage": {"city_reviewer_other", "province_reviewer"},  # the review route
+	"GZ Scoring Scheme": {"city_reviewer_other", "province_reviewer"},  # the published formula
+	# The expert pool and its draws: administrators only (管用分离: who uses experts does not keep them).
+	"GZ Expert": set(),
+	"GZ Expert Draw": set(),
 	"GZ Region": set(ROLES) - {"guest"},
 	"Cultivation Batch": set(ROLES) - {"guest"},
 	"Cultivation Type": set(ROLES) - {"guest"},
@@ -94,6 +98,14 @@ for _child, _parent in {
 	"Cultivation Type Field": "Cultivation Type",
 	"Cultivation Rule": "Cultivation Rule Set",
 	"Cultivation Rule Group": "Cultivation Rule Set",
+	"GZ Scoring Indicator": "GZ Scoring Scheme",
+	"GZ Industry Factor": "GZ Scoring Scheme",
+	"GZ Expert Industry": "GZ Expert",
+	"GZ Expert Employer": "GZ Expert",
+	"GZ Expert Relation": "GZ Expert",
+	"GZ Expert Draw Stratum": "GZ Expert Draw",
+	"GZ Expert Draw Member": "GZ Expert Draw",
+	"GZ Expert Draw Exclusion": "GZ Expert Draw",
 }.items():
 	READERS[_child] = READERS[_parent]
 SEES_PERSONAL_DATA = {"admin_a", "province_reviewer"}

@@ -26,6 +26,7 @@ from gz_innovation.enterprise.tests.utils import (
 	create_staff,
 	delete_enterprises,
 	ensure_outgoing_email_account,
+	new_uscc,
 )
 from gz_innovation.tests.pdfs import valid_pdf
 
@@ -56,6 +57,7 @@ class World:
 		self.cleanup_enterprises: list[str] = []
 		self.cleanup_batches: list[str] = []
 		self.cleanup_docs: list[tuple[str, str]] = []
+		self.cleanup_draws: list[str] = []  # a drawn record is never deleted but by the tests' cleanup
 
 	# --- building ------------------------------------------------------------------------------
 
@@ -277,6 +279,77 @@ class World:
 		self.cleanup_docs.append(("GZ Indicator Category", category.name))
 		commitment.ensure_defaults()
 		self.targets["GZ Commitment Settings"] = ("GZ Commitment Settings", {})
+		self.build_recognition()
+
+	def build_recognition(self) -> None:
+		"""An expert pool of an industry of its own (one expert avoided by a declared relation with A), a
+		scoring scheme with a factor, and a draw for A, drawn and sealed."""
+		industry = frappe.get_doc(
+			{"doctype": "GZ Industry", "industry_name": "安全测试行业" + frappe.generate_hash(length=6)}
+		).insert(ignore_permissions=True)
+		pool = []
+		for index in range(3):
+			pool.append(
+				frappe.get_doc(
+					{
+						"doctype": "GZ Expert",
+						"full_name": f"安全测试专家{index}",
+						"industries": [{"industry": industry.name}],
+						"employers": [{"employer_name": "安全测试单位", "uscc": new_uscc()}],
+						"relations": [{"enterprise_name": "无关企业", "relation": "持股或投资"}],
+					}
+				).insert(ignore_permissions=True)
+			)
+		a_name, a_uscc = frappe.db.get_value("Enterprise", self.a, ["enterprise_name", "uscc"])
+		pool[2].append("relations", {"enterprise_name": a_name, "uscc": a_uscc, "relation": "近亲属任职"})
+		pool[2].save(ignore_permissions=True)
+		scheme = frappe.get_doc(
+			{
+				"doctype": "GZ Scoring Scheme",
+				"scheme_name": "安全测试评分方案" + frappe.generate_hash(length=6),
+				"indicators": [
+					{
+						"label": "营业收入",
+						"kind": "定量",
+						"expression": "revenue",
+						"weight": 10,
+						"basic_requirement": 100,
+						"full_requirement": 1000,
+					}
+				],
+				"industry_factors": [{"industry": industry.name, "factor": 1.2}],
+			}
+		).insert(ignore_permissions=True)
+		draw = frappe.get_doc(
+			{
+				"doctype": "GZ Expert Draw",
+				"enterprise": self.a,
+				"strata": [{"industry": industry.name, "panel_size": 1, "reserve_size": 1}],
+			}
+		).insert(ignore_permissions=True)
+		draw.draw()
+		self.cleanup_draws.append(draw.name)
+		self.cleanup_docs.extend(
+			[
+				("GZ Scoring Scheme", scheme.name),
+				*(("GZ Expert", e.name) for e in pool),
+				("GZ Industry", industry.name),
+			]
+		)
+		self.targets["GZ Expert"] = (pool[0].name, {})
+		self.targets["GZ Expert Industry"] = (pool[0].industries[0].name, {"parent": pool[0].name})
+		self.targets["GZ Expert Employer"] = (pool[0].employers[0].name, {"parent": pool[0].name})
+		self.targets["GZ Expert Relation"] = (pool[0].relations[0].name, {"parent": pool[0].name})
+		self.targets["GZ Scoring Scheme"] = (scheme.name, {})
+		self.targets["GZ Scoring Indicator"] = (scheme.indicators[0].name, {"parent": scheme.name})
+		self.targets["GZ Industry Factor"] = (scheme.industry_factors[0].name, {"parent": scheme.name})
+		self.targets["GZ Expert Draw"] = (draw.name, {})
+		for doctype, table in (
+			("GZ Expert Draw Stratum", "strata"),
+			("GZ Expert Draw Member", "members"),
+			("GZ Expert Draw Exclusion", "exclusions"),
+		):
+			self.targets[doctype] = (draw.get(table)[0].name, {"parent": draw.name})
 
 	# --- using ---------------------------------------------------------------------------------
 
@@ -296,6 +369,9 @@ class World:
 
 	def destroy(self) -> None:
 		frappe.set_user("Administrator")
+		for doctype in ("GZ Expert Draw Stratum", "GZ Expert Draw Member", "GZ Expert Draw Exclusion"):
+			frappe.db.delete(doctype, {"parent": ["in", self.cleanup_draws or [""]]})
+		frappe.db.delete("GZ Expert Draw", {"name": ["in", self.cleanup_draws or [""]]})
 		for doctype, name in self.cleanup_docs:
 			if frappe.db.exists(doctype, name):
 				frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)

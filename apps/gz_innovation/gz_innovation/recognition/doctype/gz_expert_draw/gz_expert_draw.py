@@ -1,0 +1,31 @@
+# Copyright (c) 2026, gz_innovation developers
+# For license information, please see license.txt
+
+import frappe
+
+from gz_innovation.recognition import experts
+from gz_innovation.utils import AppDocument
+
+
+class GZExpertDraw(AppDocument):
+	def validate(self):
+		experts.validate_draw(self)
+
+	def on_trash(self):
+		if self.status != experts.PENDING:
+			experts.fail(frappe._("A drawn record is kept: it cannot be deleted"))
+
+	@frappe.whitelist()
+	def draw(self):
+		self.check_permission("write")
+		experts.draw(self)
+
+	@frappe.whitelist()
+	def countersign(self):
+		self.check_permission("write")
+		experts.countersign(self)
+
+	@frappe.whitelist()
+	def reproduce(self) -> dict:
+		self.check_permission("read")
+		return experts.reproduce(self)

@@ -1,0 +1,62 @@
+"""Idempotent defaults of recognition (认定): a reference scoring scheme an administrator copies and
+edits. Guizhou has published no scoring formula for its provincial platforms: the indicators follow
+the national 企业技术中心 framework, the formula and the qualitative items 烟台's published system,
+the gate Jiangsu's; every b, f and w is a reference value to be set by the department."""
+
+import frappe
+
+from gz_innovation.recognition import scoring
+
+REFERENCE_SCHEME = "企业技术中心认定评价（参考方案）"
+NDRC = "国家企业技术中心评价指标体系（发改委2007，附件3）；b、f、w为参考值，贵州未公布"
+YANTAI = "烟台市创新平台申报与评价系统定性评价项（etoyz/ytfgw）；分值为参考值，贵州未公布"
+REFERENCE_INDICATORS = (
+	# label, formula, w, b, f, unit, industry factor, source
+	("研发经费支出占营业收入比例", "rd_expenditure / revenue * 100", 20, 3, 6, "%", 1, NDRC),
+	("研发投入支出", "rd_expenditure", 15, 300, 1000, "万元", 0, NDRC),
+	("技术开发仪器设备原值", "rd_equipment_value", 15, 200, 1000, "万元", 0, NDRC),
+	("发明专利", "invention_patents", 15, 3, 10, "件", 0, NDRC),
+	("软件著作权", "software_copyrights", 5, 3, 10, "件", 0, NDRC),
+)
+SOURCE_NOTE = (
+	"贵州未公布省级创新平台的评分办法。指标：国家企业技术中心评价指标体系（发改委2007，附件3）；"
+	"计分公式与定性评价项：烟台市创新平台申报与评价系统；提交门槛65分：江苏2020年做法。"
+	"各项权重、基本要求与满分要求均为参考值，由主管部门设定。"
+)
+REFERENCE_QUALITATIVE = ("行业地位", "创新资源整合", "研发开展", "创新成果", "战略规划")
+
+
+def setup_recognition(language: str | None = None) -> None:
+	if frappe.db.exists("GZ Scoring Scheme", REFERENCE_SCHEME):
+		return
+	doc = frappe.get_doc(
+		{
+			"doctype": "GZ Scoring Scheme",
+			"scheme_name": REFERENCE_SCHEME,
+			"enabled": 1,
+			"scale": 100,
+			"gate": 65,
+			"aggregation": scoring.MEAN,
+			"source_note": SOURCE_NOTE,
+			"indicators": [
+				{
+					"label": label,
+					"kind": scoring.QUANTITATIVE,
+					"expression": formula,
+					"weight": w,
+					"basic_requirement": b,
+					"full_requirement": f,
+					"unit": unit,
+					"decimals": 2 if unit == "%" else 0,
+					"apply_industry_factor": factor,
+					"source": source,
+				}
+				for label, formula, w, b, f, unit, factor, source in REFERENCE_INDICATORS
+			]
+			+ [
+				{"label": label, "kind": scoring.QUALITATIVE, "weight": 6, "source": YANTAI}
+				for label in REFERENCE_QUALITATIVE
+			],
+		}
+	)
+	doc.insert(ignore_permissions=True)

@@ -44,6 +44,7 @@ has_permission = {
 	"Enterprise Admin Transfer": "gz_innovation.enterprise.permissions.linked_has_permission",
 	"Legacy Indicator Record": "gz_innovation.enterprise.permissions.linked_has_permission",
 	"File": "gz_innovation.enterprise.files.file_has_permission",
+	"GZ Expert Review": "gz_innovation.recognition.review.has_permission",
 }
 permission_query_conditions = {
 	"Enterprise": "gz_innovation.enterprise.permissions.enterprise_query_conditions",
@@ -57,6 +58,8 @@ permission_query_conditions = {
 	# Frappe's own conditions of these two hold too (the hooks of all apps are combined with "and").
 	"Workflow Action": "gz_innovation.enterprise.permissions.workflow_action_query_conditions",
 	"User": "gz_innovation.enterprise.permissions.user_query_conditions",
+	"GZ Expert Review": "gz_innovation.recognition.review.query_conditions",
+	"GZ Expert Review Line": "gz_innovation.recognition.review.line_query_conditions",
 }
 
 # --- Frappe's classes and methods the app answers (overrides/) ------------------------------------------

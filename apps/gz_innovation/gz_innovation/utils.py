@@ -78,8 +78,21 @@ def server_set(doc, **values) -> None:
 	doc.flags.server_set = allowed
 
 
-def _normal(value, fieldtype: str | None = None):
-	"""A value as stored, so that "", None and 0 of an unset check or number compare equal."""
+FRACTION_TYPES = ("Float", "Currency", "Percent")
+
+
+def _precision(df) -> int | None:
+	"""The decimals Desk rounds a number field to before it sends it back."""
+	if not df or df.fieldtype not in FRACTION_TYPES:
+		return None
+	from frappe.utils import cint
+
+	return cint(df.precision) or cint(frappe.db.get_default("float_precision")) or 3
+
+
+def _normal(value, fieldtype: str | None = None, precision: int | None = None):
+	"""A value as stored, so that "", None and 0 of an unset check or number compare equal (numbers
+	with decimals at the precision Desk sends them back with)."""
 	from frappe.utils import get_datetime_str
 
 	if value in (None, ""):
@@ -87,6 +100,8 @@ def _normal(value, fieldtype: str | None = None):
 	try:
 		if fieldtype in ("Check", "Int", "Float", "Currency", "Percent"):
 			number = float(value)  # strict: "abc" or 1.5 in a whole-number field stays a change
+			if precision is not None:
+				number = round(number, precision)
 			return (int(number) if number.is_integer() else number) or None
 		if fieldtype == "Date":
 			# Not Frappe's getdate: it reports a malformed date to the client before raising.
@@ -102,7 +117,7 @@ def _normal(value, fieldtype: str | None = None):
 
 def _rows(doc, fieldname: str, columns: dict) -> list[tuple]:
 	return [
-		tuple(_normal(row.get(c), fieldtype) for c, fieldtype in columns.items())
+		tuple(_normal(row.get(c), df.fieldtype, _precision(df)) for c, df in columns.items())
 		for row in doc.get(fieldname) or []
 	]
 
@@ -115,7 +130,7 @@ def changed_fields(doc, fieldnames) -> list[str]:
 		df = doc.meta.get_field(fieldname)
 		if df and df.fieldtype in frappe.model.table_fields:
 			columns = {
-				f.fieldname: f.fieldtype
+				f.fieldname: f
 				for f in frappe.get_meta(df.options).fields
 				if f.fieldtype not in frappe.model.no_value_fields
 			}
@@ -123,12 +138,32 @@ def changed_fields(doc, fieldnames) -> list[str]:
 			if _rows(doc, fieldname, columns) != old:
 				changed.append(fieldname)
 			continue
-		fieldtype = df.fieldtype if df else None
+		fieldtype, precision = (df.fieldtype if df else None), _precision(df)
 		if before is None and doc.get(fieldname) in (None, ""):
 			continue  # a new document leaves it unset (defaults are not applied on every path)
 		old = before.get(fieldname) if before else (df.default if df else None)
-		if _normal(doc.get(fieldname), fieldtype) != _normal(old, fieldtype):
+		if _normal(doc.get(fieldname), fieldtype, precision) != _normal(old, fieldtype, precision):
 			changed.append(fieldname)
+	return changed
+
+
+def changed_cells(doc, table: str, columns) -> list[tuple[int, str]]:
+	"""Which (row number, column) of a child table this save changes, rows compared by position;
+	None when rows were added or removed."""
+	before = doc.get_doc_before_save()
+	rows, old_rows = doc.get(table) or [], (before.get(table) if before else None) or []
+	if len(rows) != len(old_rows):
+		return None
+	meta = frappe.get_meta(doc.meta.get_field(table).options)
+	changed = []
+	for row, old in zip(rows, old_rows, strict=True):
+		for column in columns:
+			df = meta.get_field(column)
+			precision = _precision(df)
+			if _normal(row.get(column), df.fieldtype, precision) != _normal(
+				old.get(column), df.fieldtype, precision
+			):
+				changed.append((row.idx, column))
 	return changed
 
 

@@ -23,6 +23,7 @@ FILE = "文件下载"
 MEMBERS = "成员与角色"
 LEGACY_IMPORT = "原平台导入"
 SETTINGS = "系统设置"
+EXPERTS = "专家评审"
 
 # Fields whose values never go into an audit record.
 SECRET_FIELDTYPES = ("Password",)
@@ -310,4 +311,9 @@ WATCHED = {
 	"Custom Field": edits(SETTINGS, _named("Custom Field")),
 	"Property Setter": edits(SETTINGS, _named("Property Setter")),
 	"GZ Commitment Settings": edits(SETTINGS, _named("GZ Commitment Settings")),
+	# Recognition: the scoring schemes, the expert pool, each draw's and each review's steps.
+	"GZ Scoring Scheme": edits(RULE_SET, _named("GZ Scoring Scheme")),
+	"GZ Expert": edits(EXPERTS, _named("GZ Expert")),
+	"GZ Expert Draw": workflow_step(EXPERTS, "status", _named("GZ Expert Draw")),
+	"GZ Expert Review": workflow_step(EXPERTS, "status", _named("GZ Expert Review")),
 }

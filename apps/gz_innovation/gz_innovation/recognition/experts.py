@@ -22,6 +22,7 @@ from frappe import _
 from frappe.utils import add_years, getdate, now_datetime
 
 from gz_innovation.enterprise import validation as enterprise_validation
+from gz_innovation.utils import changed_fields
 
 PENDING = "待抽取"
 DRAWN = "已抽取"
@@ -43,7 +44,15 @@ RESULT_FIELDS = (
 )
 RESULT_TABLES = ("members", "exclusions")
 # What a drawn record keeps as drawn.
-DRAWN_FIELDS = ("enterprise", "uscc", "avoidance_years", "reference_doctype", "reference_name", "status")
+DRAWN_FIELDS = (
+	"enterprise",
+	"uscc",
+	"avoidance_years",
+	"reference_doctype",
+	"reference_name",
+	"scheme",
+	"status",
+)
 
 
 class ExpertError(frappe.ValidationError):
@@ -324,24 +333,14 @@ def validate_draw(doc) -> None:
 		return
 	before = doc.get_doc_before_save()
 	if before is None:
-		if (
-			doc.status not in (None, "", PENDING)
-			or any(doc.get(f) for f in RESULT_FIELDS)
-			or any(doc.get(t) for t in RESULT_TABLES)
-		):
+		if changed_fields(doc, (*RESULT_FIELDS, *RESULT_TABLES, "status")):
 			fail(_("The result of a draw is written by the draw only"))
 		doc.status = PENDING
 		return
-	changed = [f for f in (*RESULT_FIELDS, "status") if str(doc.get(f) or "") != str(before.get(f) or "")]
+	watched = (*RESULT_FIELDS, *RESULT_TABLES, "status")
 	if before.status != PENDING:
-		changed += [f for f in DRAWN_FIELDS if str(doc.get(f) or "") != str(before.get(f) or "")]
-		if strata_of(doc) != strata_of(before):
-			changed.append("strata")
-	for table in RESULT_TABLES:
-		if [r.as_dict(no_default_fields=True) for r in doc.get(table)] != [
-			r.as_dict(no_default_fields=True) for r in before.get(table)
-		]:
-			changed.append(table)
+		watched += (*DRAWN_FIELDS, "strata")
+	changed = changed_fields(doc, watched)
 	if changed:
 		fail(
 			_("A drawn record cannot be changed ({0}); make a new draw with a recorded reason").format(

@@ -116,7 +116,7 @@ class Score:
 			"self_score": round(self.self_score, 2),
 			"total": None if self.total is None else round(self.total, 2),
 			"passes_gate": self.passes_gate,
-			"lines": [line.__dict__ for line in self.lines],
+			"lines": [{**line.__dict__, "points": round(line.points, 2)} for line in self.lines],
 		}
 
 
@@ -418,3 +418,27 @@ def check_gate(result: Score) -> None:
 			ScoringError,
 			title=_("Submission Gate"),
 		)
+
+
+# --- the scheme's form in Desk ---------------------------------------------------------------------
+
+
+@frappe.whitelist(methods=["POST"])
+def trial_score(doc: str | dict) -> dict:
+	"""试算: the scheme as edited (not saved) on the manual's example, with what each indicator gives
+	and what would raise it; a scheme that does not compile comes back with the reason a save would
+	give."""
+	frappe.only_for("System Manager")
+	from gz_innovation.cultivation.setup import MANUAL_EXAMPLE
+
+	values = json.loads(doc) if isinstance(doc, str) else dict(doc)
+	values["doctype"] = "GZ Scoring Scheme"
+	scheme_doc = frappe.get_doc(values)
+	messages = len(frappe.local.message_log)
+	try:
+		scheme = compile_scheme(scheme_doc)
+	except frappe.ValidationError as e:
+		del frappe.local.message_log[messages:]
+		return {"error": str(e)}
+	result = score(scheme, dict(MANUAL_EXAMPLE))
+	return {"error": None, "score": result.as_dict(), "reasons": gate_reasons(result)}

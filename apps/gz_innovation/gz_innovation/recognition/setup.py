@@ -5,7 +5,8 @@ the gate Jiangsu's; every b, f and w is a reference value to be set by the depar
 
 import frappe
 
-from gz_innovation.recognition import scoring
+from gz_innovation.accounts.setup import ensure_role
+from gz_innovation.recognition import review, scoring
 
 REFERENCE_SCHEME = "企业技术中心认定评价（参考方案）"
 NDRC = "国家企业技术中心评价指标体系（发改委2007，附件3）；b、f、w为参考值，贵州未公布"
@@ -27,6 +28,11 @@ REFERENCE_QUALITATIVE = ("行业地位", "创新资源整合", "研发开展", "
 
 
 def setup_recognition(language: str | None = None) -> None:
+	ensure_role(review.EXPERT_ROLE, desk_access=1)  # experts review in Desk, their reviews only
+	ensure_reference_scheme()
+
+
+def ensure_reference_scheme() -> None:
 	if frappe.db.exists("GZ Scoring Scheme", REFERENCE_SCHEME):
 		return
 	doc = frappe.get_doc(

@@ -63,6 +63,8 @@ def e2e_fixtures(listener_port: int | None = None) -> dict:
 	)
 	batch = open_batch(days_open=1, days_left=30, prefix=E2E_PREFIX)
 	frappe.db.commit()  # nosemgrep: a bench command for the browser test
+	from gz_innovation.recognition.tests.utils import recognition_e2e_fixture
+
 	return {
 		"mobile": frappe.db.get_value("User", admin, "mobile_no"),
 		"password": PASSWORD,
@@ -76,6 +78,7 @@ def e2e_fixtures(listener_port: int | None = None) -> dict:
 		"department": department_e2e_fixture(),
 		"form": form_e2e_fixture(),
 		"rule_editor_batch": rule_editor_e2e_fixture(),
+		"recognition": recognition_e2e_fixture(),
 	}
 
 
@@ -114,6 +117,8 @@ def form_e2e_fixture() -> dict:
 	name = "贵州智源科技股份有限公司（测试" + enterprise[-4:] + "）"
 	frappe.db.set_value("Enterprise", enterprise, {**MANUAL_ENTERPRISE, "enterprise_name": name})
 	frappe.db.commit()  # nosemgrep: a bench command for the browser test
+	from gz_innovation.recognition.tests.utils import recognition_e2e_fixture
+
 	return {
 		"mobile": frappe.db.get_value("User", admin, "mobile_no"),
 		"password": PASSWORD,

@@ -64,6 +64,8 @@ def change(world, doctype: str, role: str) -> dict:
 		"GZ Expert Draw Stratum": {"panel_size": 9},
 		"GZ Expert Draw Member": {"member_role": "备选专家", "draw_order": 99},
 		"GZ Expert Draw Exclusion": {"detail": "篡改"},
+		"GZ Expert Review": {"declaration": "无利益冲突", "total": 100, "status": "已提交"},
+		"GZ Expert Review Line": {"verified_value": 0, "expert_score": "0", "points": 99},
 		# Their own account: a reviewer's scope, a login identifier, the account type.
 		"User": {
 			"gz_review_city": "贵阳市",
@@ -136,6 +138,13 @@ def new_record(world, doctype: str, role: str) -> dict:
 			],
 		},
 		"GZ Expert": {"full_name": "伪造专家" + tag, "industries": [{"industry": "专用设备制造业"}]},
+		"GZ Expert Review": {
+			"expert": world.targets["GZ Expert"][0],
+			"expert_user": attacker if role != "guest" else None,
+			"draw": world.targets["GZ Expert Draw"][0],
+			"enterprise": world.a,
+			"status": "评审中",
+		},
 		"GZ Expert Draw": {
 			"enterprise": world.a,
 			"strata": [{"industry": "专用设备制造业", "panel_size": 1}],

@@ -78,6 +78,7 @@ READERS = {
 	# The expert pool and its draws: administrators only (管用分离: who uses experts does not keep them).
 	"GZ Expert": set(),
 	"GZ Expert Draw": set(),
+	"GZ Expert Review": set(),  # the drawn expert's own (recognition/tests/test_review.py)
 	"GZ Region": set(ROLES) - {"guest"},
 	"Cultivation Batch": set(ROLES) - {"guest"},
 	"Cultivation Type": set(ROLES) - {"guest"},
@@ -106,6 +107,7 @@ for _child, _parent in {
 	"GZ Expert Draw Stratum": "GZ Expert Draw",
 	"GZ Expert Draw Member": "GZ Expert Draw",
 	"GZ Expert Draw Exclusion": "GZ Expert Draw",
+	"GZ Expert Review Line": "GZ Expert Review",
 }.items():
 	READERS[_child] = READERS[_parent]
 SEES_PERSONAL_DATA = {"admin_a", "province_reviewer"}

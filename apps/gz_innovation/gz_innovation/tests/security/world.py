@@ -329,6 +329,29 @@ class World:
 		).insert(ignore_permissions=True)
 		draw.draw()
 		self.cleanup_draws.append(draw.name)
+		review = frappe.get_doc(
+			{
+				"doctype": "GZ Expert Review",
+				"expert": draw.members[0].expert,
+				"draw": draw.name,
+				"enterprise": self.a,
+				"enterprise_name": a_name,
+				"scheme": scheme.name,
+				"status": "评审中",
+				"declaration": "无利益冲突",
+				"lines": [
+					{
+						"indicator": "营业收入",
+						"kind": "定量",
+						"weight": 10,
+						"declared_value": 180,
+						"verified_value": 180,
+					}
+				],
+			}
+		)
+		review.flags.from_server = True
+		review.insert(ignore_permissions=True)
 		self.cleanup_docs.extend(
 			[
 				("GZ Scoring Scheme", scheme.name),
@@ -344,6 +367,8 @@ class World:
 		self.targets["GZ Scoring Indicator"] = (scheme.indicators[0].name, {"parent": scheme.name})
 		self.targets["GZ Industry Factor"] = (scheme.industry_factors[0].name, {"parent": scheme.name})
 		self.targets["GZ Expert Draw"] = (draw.name, {})
+		self.targets["GZ Expert Review"] = (review.name, {})
+		self.targets["GZ Expert Review Line"] = (review.lines[0].name, {"parent": review.name})
 		for doctype, table in (
 			("GZ Expert Draw Stratum", "strata"),
 			("GZ Expert Draw Member", "members"),
@@ -369,9 +394,9 @@ class World:
 
 	def destroy(self) -> None:
 		frappe.set_user("Administrator")
-		for doctype in ("GZ Expert Draw Stratum", "GZ Expert Draw Member", "GZ Expert Draw Exclusion"):
-			frappe.db.delete(doctype, {"parent": ["in", self.cleanup_draws or [""]]})
-		frappe.db.delete("GZ Expert Draw", {"name": ["in", self.cleanup_draws or [""]]})
+		from gz_innovation.recognition.tests.utils import delete_draws
+
+		delete_draws(self.cleanup_draws)
 		for doctype, name in self.cleanup_docs:
 			if frappe.db.exists(doctype, name):
 				frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)

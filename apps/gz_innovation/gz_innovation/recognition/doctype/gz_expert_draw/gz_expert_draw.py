@@ -3,7 +3,7 @@
 
 import frappe
 
-from gz_innovation.recognition import experts
+from gz_innovation.recognition import experts, review
 from gz_innovation.utils import AppDocument
 
 
@@ -24,8 +24,15 @@ class GZExpertDraw(AppDocument):
 	def countersign(self):
 		self.check_permission("write")
 		experts.countersign(self)
+		review.open_reviews(self)
 
 	@frappe.whitelist()
 	def reproduce(self) -> dict:
 		self.check_permission("read")
 		return experts.reproduce(self)
+
+	@frappe.whitelist()
+	def panel(self) -> dict:
+		"""The submitted reviews of the draw's application, the panel's score and each deviation."""
+		self.check_permission("read")
+		return review.panel(self.reference_doctype, self.reference_name)

@@ -140,3 +140,105 @@ test("an administrator draws, a second countersigns, an expert declares, cuts wi
 		await phone.context.close();
 	}
 });
+
+// The enterprise fills a programme whose batch has a scoring scheme: its self-score beside the live
+// pre-check, what each indicator gives and what would raise it; below the gate, the reason.
+test("an enterprise watches its self-score while filling, with the gate and what would raise it", { skip: !recognition?.gate }, async () => {
+	const gate = recognition.gate;
+	for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+		const context = await session.browser.newContext({ locale: "zh-CN", viewport });
+		const page = await context.newPage();
+		try {
+			await login(page, gate.mobile, gate.password);
+			await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+			await page.goto(`${BASE_URL}/cultivation`);
+			const fill = page.locator(`.gz-fill[data-batch="${gate.batch}"][data-type="${gate.type}"]`);
+			const resume = page.locator(`.gz-continue[data-batch="${gate.batch}"]`);
+			await fill.or(resume).first().waitFor();
+			if (await resume.count()) await resume.first().click();
+			else await fill.click();
+			const panel = page.locator(".gz-precheck .gz-self-score");
+			await panel.waitFor();
+			// Revenue 180 and R&D 50 come from the enterprise: 27.8 % gives full points; no patent yet.
+			await page.fill('[name="invention_patents"]', "1");
+			await panel.locator(".gz-self-score-value", { hasText: /^65$/ }).waitFor();
+			assert.match(await panel.innerText(), /低于提交门槛70分/);
+			const patents = await panel.locator("tr", { hasText: "发明专利" }).innerText();
+			assert.match(patents, /12 \/ 40/);
+			assert.match(patents, /发明专利达到2件可得24分/);
+			assert.match(await panel.locator(".gz-gate-reasons").innerText(), /自评分为65分，低于提交门槛70分/);
+			await screenshot(page, `recognition-self-score-below-${viewport.width}`);
+			await page.fill('[name="invention_patents"]', "12");
+			await panel.locator(".gz-self-score-value", { hasText: /^100$/ }).waitFor();
+			assert.match(await panel.innerText(), /可以提交/);
+			await screenshot(page, `recognition-self-score-${viewport.width}`);
+		} finally {
+			await context.close();
+		}
+	}
+});
+
+// 公示: the administrator publishes the proposed list in Desk; the public page shows it without personal
+// data; a logged-in user objects under their real name (a reason too short is refused); the
+// administrator finds the objection, with who made it, in Desk.
+test("an administrator publishes the 公示, a user objects under their real name, the administrator sees it", { skip: !recognition?.publicity || !recognition?.gate }, async () => {
+	const admin = await deskPage(session.browser);
+	try {
+		await admin.page.goto(`${BASE_URL}/app/gz-publicity/${encodeURIComponent(recognition.publicity)}`);
+		await admin.page.locator(".form-layout").waitFor();
+		await admin.page.evaluate(() => cur_frm.set_value("published", 1));
+		await admin.page.keyboard.press("Control+s");
+		await admin.page.waitForFunction(() => !cur_frm.is_dirty() && cur_frm.doc.published === 1);
+		await screenshot(admin.page, "recognition-publicity-desk");
+	} finally {
+		await admin.context.close();
+	}
+
+	for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+		const context = await session.browser.newContext({ locale: "zh-CN", viewport });
+		const page = await context.newPage();
+		try {
+			await page.goto(`${BASE_URL}/publicity`);
+			const list = page.locator(".gz-publicity-list", { hasText: "浏览器测试拟认定名单公示" });
+			await list.waitFor();
+			assert.match(await list.innerText(), /公示中，接受异议/);
+			assert.match(await list.innerText(), /省级企业技术中心/);
+			await list.locator(".gz-objection-login").waitFor();
+			await screenshot(page, `recognition-publicity-${viewport.width}`);
+		} finally {
+			await context.close();
+		}
+	}
+
+	const context = await session.browser.newContext({ locale: "zh-CN", viewport: { width: 1280, height: 900 } });
+	const page = await context.newPage();
+	try {
+		await login(page, recognition.gate.mobile, recognition.gate.password);
+		await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+		await page.goto(`${BASE_URL}/publicity`);
+		const form = page.locator(".gz-publicity-list", { hasText: "浏览器测试拟认定名单公示" }).locator("form.gz-objection");
+		await form.locator("textarea").fill("数据不实");
+		await form.evaluate((f) => f.querySelector("textarea").removeAttribute("minlength")); // the server's rule, not the browser's
+		await form.locator("button[type=submit]").click();
+		await form.locator(".gz-form-error", { hasText: "至少10个字" }).waitFor();
+		await form.locator("textarea").fill("该企业申报的研发投入与其年度审计报告不符，请予核查。");
+		await form.locator("button[type=submit]").click();
+		await form.locator(".gz-done", { hasText: "异议已收到" }).waitFor();
+		await screenshot(page, "recognition-objection-sent");
+	} finally {
+		await context.close();
+	}
+
+	const check = await deskPage(session.browser);
+	try {
+		await check.page.goto(`${BASE_URL}/app/gz-objection?publicity=${encodeURIComponent(recognition.publicity)}`);
+		await check.page.locator(".list-row-container .list-subject a").first().click();
+		await check.page.waitForFunction(() => window.cur_frm?.doc?.doctype === "GZ Objection" && !cur_frm.is_new());
+		await check.page.locator('.form-layout [data-fieldname="reasons"]').first().waitFor();
+		assert.equal(await check.page.evaluate(() => cur_frm.doc.status), "待处理");
+		assert.ok(await check.page.evaluate(() => cur_frm.doc.objector_name));
+		await screenshot(check.page, "recognition-objection-desk");
+	} finally {
+		await check.context.close();
+	}
+});

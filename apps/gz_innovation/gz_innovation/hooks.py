@@ -151,6 +151,10 @@ gz_on_password_set = ["gz_innovation.legacy.passwords.drop_hash_of"]
 gz_login_redirect = ["gz_innovation.legacy.completion.login_redirect"]
 # Cultivation: an enterprise's first draft prefilled (legacy: the previous platform's last figures).
 gz_first_draft_prefill = ["gz_innovation.legacy.figures.latest_figures"]
+# Cultivation: the live pre-check's additions (recognition: the self-score under the programme's
+# scoring scheme) and the checks of a submission on any path (recognition: the scheme's gate).
+gz_precheck_extras = ["gz_innovation.recognition.gate.precheck_extras"]
+gz_submission_checks = ["gz_innovation.recognition.gate.check_submission"]
 # User fields only System Managers change (accounts/users.py), added by the modules that own them.
 gz_protected_user_fields = ["gz_review_city", "gz_review_county"]
 

@@ -24,6 +24,7 @@ MEMBERS = "成员与角色"
 LEGACY_IMPORT = "原平台导入"
 SETTINGS = "系统设置"
 EXPERTS = "专家评审"
+PUBLICITY = "认定公示"
 
 # Fields whose values never go into an audit record.
 SECRET_FIELDTYPES = ("Password",)
@@ -316,4 +317,6 @@ WATCHED = {
 	"GZ Expert": edits(EXPERTS, _named("GZ Expert")),
 	"GZ Expert Draw": workflow_step(EXPERTS, "status", _named("GZ Expert Draw")),
 	"GZ Expert Review": workflow_step(EXPERTS, "status", _named("GZ Expert Review")),
+	"GZ Publicity": edits(PUBLICITY, _named("GZ Publicity")),
+	"GZ Objection": workflow_step(PUBLICITY, "status", _named("GZ Objection")),
 }

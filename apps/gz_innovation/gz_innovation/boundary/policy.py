@@ -59,6 +59,8 @@ PORTAL_METHODS = frozenset(
 		"gz_innovation.cultivation.application.download",
 		"gz_innovation.cultivation.commitment.download",
 		"gz_innovation.cultivation.commitment.template",
+		# recognition: a real-name objection to a list under 公示
+		"gz_innovation.recognition.publicity.submit_objection",
 	}
 	| SESSION_METHODS
 )

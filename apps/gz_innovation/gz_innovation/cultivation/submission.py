@@ -380,6 +380,8 @@ def validate_and_evaluate(doc, before) -> None:
 	broken = [row for row in result.rows if row.error == "division_by_zero"]
 	if broken:
 		frappe.throw(broken[0].label + "：" + broken[0].explanation, SubmissionError)
+	for check in frappe.get_hooks("gz_submission_checks"):  # recognition's gate (hooks.py)
+		frappe.get_attr(check)(doc)
 	store_result(doc, result)
 	server_set(
 		doc,
@@ -573,7 +575,10 @@ def precheck(cultivation_type: str, batch: str, values: dict) -> dict:
 		for fieldname, value in (values or {}).items()
 		if fieldname in read
 	}
-	return as_result(evaluation.evaluate(rule_set, parsed))
+	result = as_result(evaluation.evaluate(rule_set, parsed))
+	for extra in frappe.get_hooks("gz_precheck_extras"):  # recognition's self-score (hooks.py)
+		result.update(frappe.get_attr(extra)(cultivation_type, batch, values or {}))
+	return result
 
 
 def as_result(result) -> dict:

@@ -278,8 +278,18 @@ def signature(doc) -> str:
 	)
 
 
+_compiled: dict[tuple, Scheme] = {}
+
+
 def get_scheme(name: str) -> Scheme:
-	return compile_scheme(frappe.get_cached_doc("GZ Scoring Scheme", name))
+	"""The compiled scheme, kept per process until the scheme changes (its modified time)."""
+	doc = frappe.get_cached_doc("GZ Scoring Scheme", name)
+	key = (frappe.local.site, name, str(doc.modified))
+	if key not in _compiled:
+		if len(_compiled) > 64:
+			_compiled.clear()  # old versions of schemes, kept no longer
+		_compiled[key] = compile_scheme(doc)
+	return _compiled[key]
 
 
 def scheme_for(cultivation_type: str, batch: str | None = None) -> str | None:
@@ -324,6 +334,11 @@ def figure(indicator: Indicator, values: dict) -> tuple[float | None, str]:
 		return None, _("Cannot be calculated from these values")
 
 
+def number(value: float) -> str:
+	"""A score as people write it: 65, 24.5, 12.33 (not 65.0)."""
+	return f"{round(value, 2):g}"
+
+
 def shown(indicator: Indicator, value: float) -> str:
 	return f"{value:.{indicator.decimals}f}{indicator.unit}"
 
@@ -341,8 +356,8 @@ def what_raises(indicator: Indicator, x: float | None, factor: float) -> str:
 	return _("{0} at {1} gives {2} points (+{3})").format(
 		indicator.label,
 		shown(indicator, target / factor),
-		round(gain, 2),
-		round(gain - points, 2),
+		number(gain),
+		number(gain - points),
 	)
 
 
@@ -398,7 +413,7 @@ def gate_reasons(result: Score) -> list[str]:
 		return []
 	reasons = [
 		_("The self-score is {0}, below the gate of {1} (full score {2})").format(
-			round(result.self_score, 2), result.gate, result.scale
+			number(result.self_score), number(result.gate), number(result.scale)
 		)
 	]
 	steps = sorted(

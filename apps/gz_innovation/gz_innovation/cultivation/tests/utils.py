@@ -78,7 +78,7 @@ def e2e_fixtures(listener_port: int | None = None) -> dict:
 		"department": department_e2e_fixture(),
 		"form": form_e2e_fixture(),
 		"rule_editor_batch": rule_editor_e2e_fixture(),
-		"recognition": recognition_e2e_fixture(),
+		"recognition": recognition_e2e_fixture(gate_batch=batch),
 	}
 
 

@@ -13,6 +13,7 @@ import "./portal/members.js";
 import "./portal/enterprise_update.js";
 import "./portal/cultivation_form.js";
 import "./portal/cultivation.js";
+import "./portal/publicity.js";
 
 function start() {
 	gz.start_layout();

@@ -11,7 +11,7 @@ from frappe.utils import add_years, getdate, nowdate
 from gz_innovation.accounts.tests.utils import create_user
 from gz_innovation.enterprise.tests.utils import create_certified_enterprise, delete_enterprises, new_uscc
 from gz_innovation.recognition import experts
-from gz_innovation.recognition.tests.utils import create_expert, create_industry
+from gz_innovation.recognition.tests.utils import create_administrator, create_expert, create_industry
 
 APPLICANT: dict = {}
 
@@ -45,23 +45,10 @@ def new_draw(strata, years=3, **values):
 	return doc
 
 
-def system_manager() -> str:
-	user = frappe.get_doc(
-		{
-			"doctype": "User",
-			"email": f"draw-admin-{frappe.generate_hash(length=6)}@example.com",
-			"first_name": "复核管理员",
-			"user_type": "System User",
-			"send_welcome_email": 0,
-			"roles": [{"role": "System Manager"}],
-		}
-	).insert(ignore_permissions=True)
-	return user.name
-
-
 class TestAvoidance(FrappeTestCase):
 	def tearDown(self):
 		frappe.set_user("Administrator")
+		frappe.db.rollback()  # nothing a test made outlives it
 
 	def test_avoidance_by_employer_history_and_declared_relations(self):
 		industry = create_industry()
@@ -124,6 +111,7 @@ class TestAvoidance(FrappeTestCase):
 class TestDraw(FrappeTestCase):
 	def tearDown(self):
 		frappe.set_user("Administrator")
+		frappe.db.rollback()  # nothing a test made outlives it
 
 	def pool(self, industry, size, **kwargs):
 		return [create_expert(industry, **kwargs) for _ in range(size)]
@@ -257,7 +245,7 @@ class TestDraw(FrappeTestCase):
 	def test_a_second_administrator_countersigns(self):
 		industry = create_industry()
 		self.pool(industry, 4)
-		drawer, checker = system_manager(), system_manager()
+		drawer, checker = create_administrator(), create_administrator()
 		frappe.set_user(drawer)
 		draw = new_draw([(industry, 2, 1)])
 		draw.draw()
@@ -272,9 +260,10 @@ class TestDraw(FrappeTestCase):
 		self.assertEqual(doc.reproduce(), {"same_result": True, "hash_matches": True})
 
 	def test_reviewers_cannot_draw(self):
+		user = create_user()  # committed: made before anything of this test
 		industry = create_industry()
 		self.pool(industry, 3)
 		draw = new_draw([(industry, 1, 0)])
-		frappe.set_user(create_user())
+		frappe.set_user(user)
 		with self.assertRaises(frappe.PermissionError):
 			frappe.get_doc("GZ Expert Draw", draw.name).draw()

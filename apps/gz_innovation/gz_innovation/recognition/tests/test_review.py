@@ -16,6 +16,7 @@ from gz_innovation.cultivation.tests.utils import delete_batches, manual_example
 from gz_innovation.enterprise.tests.utils import create_certified_enterprise, delete_enterprises
 from gz_innovation.recognition import experts, review, scoring
 from gz_innovation.recognition.tests.utils import (
+	create_administrator,
 	create_expert,
 	create_industry,
 	delete_draws,
@@ -73,17 +74,9 @@ class ReviewCase(FrappeTestCase):
 			}
 		).insert()
 		self.draw.draw()
-		checker = frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": f"checker-{secrets.token_hex(4)}@example.com",
-				"first_name": "复核管理员",
-				"send_welcome_email": 0,
-				"roles": [{"role": "System Manager"}],
-			}
-		).insert(ignore_permissions=True)
-		WORLD["users"].append(checker.name)
-		frappe.set_user(checker.name)
+		checker = create_administrator()
+		WORLD["users"].append(checker)
+		frappe.set_user(checker)
 		frappe.get_doc("GZ Expert Draw", self.draw.name).countersign()
 		frappe.set_user("Administrator")
 		self.draw.reload()

@@ -50,6 +50,9 @@ class TestFormula(FrappeTestCase):
 
 
 class TestScheme(FrappeTestCase):
+	def tearDown(self):
+		frappe.db.rollback()  # nothing a test made outlives it
+
 	def test_declared_figures_scored_with_the_industry_factor(self):
 		industry = create_industry()
 		doc = scheme_doc(industry_factors=[{"industry": industry, "factor": 1.5}])

@@ -7,13 +7,26 @@ import frappe
 from gz_innovation.recognition import scoring
 
 
-def create_industry() -> str:
-	"""An industry of its own, so a test's experts are the only ones a draw can find."""
-	name = "测试行业-" + secrets.token_hex(4)
-	frappe.get_doc({"doctype": "GZ Industry", "industry_name": name, "enabled": 1}).insert(
-		ignore_permissions=True
-	)
+def create_industry(prefix: str = "测试行业-") -> str:
+	"""An industry of its own, so a test's experts are the only ones a draw can find. Disabled: the
+	enterprise forms never offer it (experts and draws name it all the same)."""
+	name = prefix + secrets.token_hex(4)
+	frappe.get_doc(
+		{"doctype": "GZ Industry", "industry_name": name, "industry_section": "制造业", "enabled": 0}
+	).insert(ignore_permissions=True)
 	return name
+
+
+def delete_industries(prefix: str) -> None:
+	"""The tests' industries of a prefix, with their experts (not committed here)."""
+	industries = frappe.get_all("GZ Industry", filters={"name": ["like", prefix + "%"]}, pluck="name")
+	experts = frappe.get_all(
+		"GZ Expert Industry", filters={"industry": ["in", industries or [""]]}, pluck="parent", distinct=True
+	)
+	for table in ("GZ Expert Industry", "GZ Expert Employer", "GZ Expert Relation"):
+		frappe.db.delete(table, {"parent": ["in", experts or [""]]})
+	frappe.db.delete("GZ Expert", {"name": ["in", experts or [""]]})
+	frappe.db.delete("GZ Industry", {"name": ["in", industries or [""]]})
 
 
 def create_expert(industries, employers=(), relations=(), enabled=1, name=None) -> str:
@@ -81,6 +94,26 @@ def delete_draws(names) -> None:
 		frappe.db.delete("GZ Expert Draw", name)
 
 
+def create_administrator(first_name: str = "复核管理员") -> str:
+	"""Another platform administrator (System Manager) with a username and the tests' password."""
+	from frappe.utils.password import update_password
+
+	from gz_innovation.accounts.tests.utils import PASSWORD
+
+	user = frappe.get_doc(
+		{
+			"doctype": "User",
+			"email": f"admin-{secrets.token_hex(4)}@example.com",
+			"first_name": first_name,
+			"username": "adm_" + secrets.token_hex(4),
+			"send_welcome_email": 0,
+			"roles": [{"role": "System Manager"}],
+		}
+	).insert(ignore_permissions=True)
+	update_password(user.name, PASSWORD)
+	return user.name
+
+
 def expert_user(first_name: str = "评审专家") -> str:
 	"""A Desk user with only the expert's role, and the tests' password."""
 	from frappe.utils.password import update_password
@@ -106,13 +139,17 @@ def expert_user(first_name: str = "评审专家") -> str:
 
 
 E2E_BATCH_PREFIX = "浏览器测试认定批次-"
+E2E_INDUSTRY_PREFIX = "浏览器测试行业-"
 
 
-def recognition_e2e_fixture() -> dict:
+def recognition_e2e_fixture(gate_batch: str | None = None) -> dict:
 	"""For the browser walk (test site only): an enterprise whose application of a closed batch of its
 	own ended 培育完成, a scoring scheme for it, an industry of five experts with accounts (one avoided
 	by a declared relation), a second administrator to countersign, and a draw waiting to be drawn.
-	The previous run's batch, application and draw go first."""
+	The previous run's batch, application and draw go first.
+
+	With `gate_batch` (open), also an enterprise admin of its own and a scheme with a gate of 70 for
+	技术创新示范企业 in that batch: the portal shows the self-score while the form is filled."""
 	from frappe.utils.password import update_password
 
 	from gz_innovation.accounts.tests.utils import PASSWORD, create_user
@@ -131,7 +168,11 @@ def recognition_e2e_fixture() -> dict:
 			"GZ Expert Draw", filters={"reference_name": ["in", applications or [""]]}, pluck="name"
 		)
 	)
-	frappe.db.delete("GZ Scoring Scheme", {"batch": ["in", previous or [""]]})
+	old_schemes = frappe.get_all(
+		"GZ Scoring Scheme", filters={"batch": ["in", previous or [""]]}, pluck="name"
+	)
+	frappe.db.delete("GZ Scoring Indicator", {"parent": ["in", old_schemes or [""]]})
+	frappe.db.delete("GZ Scoring Scheme", {"name": ["in", old_schemes or [""]]})
 	delete_batches(previous)
 	batch = open_batch(days_left=30, prefix=E2E_BATCH_PREFIX)
 	admin = create_user()
@@ -149,7 +190,8 @@ def recognition_e2e_fixture() -> dict:
 	)
 	enterprise = frappe.db.get_value("Cultivation Submission", application, "enterprise")
 	name, uscc = frappe.db.get_value("Enterprise", enterprise, ["enterprise_name", "uscc"])
-	industry = create_industry()
+	delete_industries(E2E_INDUSTRY_PREFIX)
+	industry = create_industry(E2E_INDUSTRY_PREFIX)
 	scheme = scheme_doc(cultivation_type="企业技术中心", batch=batch)
 	scheme.indicators[2].guidance = "看行业排名与市场占有率"
 	scheme.insert(ignore_permissions=True)
@@ -164,17 +206,7 @@ def recognition_e2e_fixture() -> dict:
 		],
 		name="戊专家",
 	)
-	checker = frappe.get_doc(
-		{
-			"doctype": "User",
-			"email": f"checker-{secrets.token_hex(4)}@example.com",
-			"first_name": "复核管理员",
-			"username": "chk_" + secrets.token_hex(4),
-			"send_welcome_email": 0,
-			"roles": [{"role": "System Manager"}],
-		}
-	).insert(ignore_permissions=True)
-	update_password(checker.name, PASSWORD)
+	checker = create_administrator()
 	draw = frappe.get_doc(
 		{
 			"doctype": "GZ Expert Draw",
@@ -184,11 +216,73 @@ def recognition_e2e_fixture() -> dict:
 			"strata": [{"industry": industry, "panel_size": 2, "reserve_size": 1}],
 		}
 	).insert(ignore_permissions=True)
+	gate = gate_e2e_fixture(gate_batch) if gate_batch else None
+	publicity = publicity_e2e_fixture(enterprise, name)
 	frappe.db.commit()  # nosemgrep: a bench command for the browser test
 	return {
+		"gate": gate,
+		"publicity": publicity,
 		"draw": draw.name,
-		"checker": checker.username,
+		"checker": frappe.db.get_value("User", checker, "username"),
 		"experts": {user: frappe.db.get_value("User", user, "username") for user in users},
 		"password": PASSWORD,
 		"industry": industry,
 	}
+
+
+GATE_SCHEME_PREFIX = "浏览器测试门槛方案-"
+
+
+def gate_e2e_fixture(batch: str) -> dict:
+	from gz_innovation.accounts.tests.utils import PASSWORD, create_user
+	from gz_innovation.enterprise.tests.utils import create_certified_enterprise
+
+	frappe.db.delete("GZ Scoring Indicator", {"parent": ["like", GATE_SCHEME_PREFIX + "%"]})
+	frappe.db.delete("GZ Scoring Scheme", {"name": ["like", GATE_SCHEME_PREFIX + "%"]})
+	admin = create_user()
+	enterprise = create_certified_enterprise(admin)
+	frappe.db.set_value("Enterprise", enterprise, {"annual_revenue": 180, "rd_expenditure": 50})
+	scheme_doc(
+		scheme_name=GATE_SCHEME_PREFIX + secrets.token_hex(4),
+		cultivation_type="技术创新示范企业",
+		batch=batch,
+		gate=70,
+	).insert(ignore_permissions=True)
+	return {
+		"mobile": frappe.db.get_value("User", admin, "mobile_no"),
+		"password": PASSWORD,
+		"batch": batch,
+		"type": "技术创新示范企业",
+	}
+
+
+PUBLICITY_PREFIX = "浏览器测试拟认定名单公示-"
+
+
+def publicity_e2e_fixture(enterprise: str, enterprise_name: str) -> str:
+	"""An unpublished list starting today with the enterprise on it (the previous run's go first, with
+	their objections)."""
+	for old in frappe.get_all(
+		"GZ Publicity", filters={"title": ["like", PUBLICITY_PREFIX + "%"]}, pluck="name"
+	):
+		frappe.db.delete("GZ Objection", {"publicity": old})
+		frappe.db.delete("GZ Publicity Entry", {"parent": old})
+		frappe.db.delete("GZ Publicity", old)
+	doc = frappe.get_doc(
+		{
+			"doctype": "GZ Publicity",
+			"title": PUBLICITY_PREFIX + secrets.token_hex(3),
+			"published": 0,
+			"starts_on": frappe.utils.nowdate(),
+			"days": 7,
+			"note": "异议请实名提出，受理部门：省工业和信息化厅科技处。",
+			"entries": [
+				{
+					"enterprise": enterprise,
+					"platform_name": f"{enterprise_name}省级企业技术中心",
+					"cultivation_type": "企业技术中心",
+				}
+			],
+		}
+	).insert(ignore_permissions=True)
+	return doc.name

@@ -65,6 +65,9 @@ def change(world, doctype: str, role: str) -> dict:
 		"GZ Expert Draw Member": {"member_role": "备选专家", "draw_order": 99},
 		"GZ Expert Draw Exclusion": {"detail": "篡改"},
 		"GZ Expert Review": {"declaration": "无利益冲突", "total": 100, "status": "已提交"},
+		"GZ Publicity": {"published": 0, "days": 10, "title": XSS},
+		"GZ Publicity Entry": {"platform_name": "篡改平台"},
+		"GZ Objection": {"status": "已办结", "resolution": "篡改", "objector": attacker},
 		"GZ Expert Review Line": {"verified_value": 0, "expert_score": "0", "points": 99},
 		# Their own account: a reviewer's scope, a login identifier, the account type.
 		"User": {
@@ -138,6 +141,18 @@ def new_record(world, doctype: str, role: str) -> dict:
 			],
 		},
 		"GZ Expert": {"full_name": "伪造专家" + tag, "industries": [{"industry": "专用设备制造业"}]},
+		"GZ Publicity": {
+			"title": "伪造公示" + tag,
+			"published": 1,
+			"starts_on": "2026-01-01",
+			"days": 7,
+			"entries": [{"enterprise": world.a, "platform_name": "伪造平台"}],
+		},
+		"GZ Objection": {
+			"publicity": world.targets["GZ Publicity"][0],
+			"enterprise": world.a,
+			"reasons": "伪造的异议，没有实名。" + tag,
+		},
 		"GZ Expert Review": {
 			"expert": world.targets["GZ Expert"][0],
 			"expert_user": attacker if role != "guest" else None,

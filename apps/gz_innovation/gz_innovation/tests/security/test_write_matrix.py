@@ -79,6 +79,8 @@ READERS = {
 	"GZ Expert": set(),
 	"GZ Expert Draw": set(),
 	"GZ Expert Review": set(),  # the drawn expert's own (recognition/tests/test_review.py)
+	"GZ Publicity": {"city_reviewer_other", "province_reviewer"},  # a public list
+	"GZ Objection": set(),  # the objector's identity: administrators only
 	"GZ Region": set(ROLES) - {"guest"},
 	"Cultivation Batch": set(ROLES) - {"guest"},
 	"Cultivation Type": set(ROLES) - {"guest"},
@@ -108,6 +110,7 @@ for _child, _parent in {
 	"GZ Expert Draw Member": "GZ Expert Draw",
 	"GZ Expert Draw Exclusion": "GZ Expert Draw",
 	"GZ Expert Review Line": "GZ Expert Review",
+	"GZ Publicity Entry": "GZ Publicity",
 }.items():
 	READERS[_child] = READERS[_parent]
 SEES_PERSONAL_DATA = {"admin_a", "province_reviewer"}

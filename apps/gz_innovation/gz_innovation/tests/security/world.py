@@ -57,7 +57,10 @@ class World:
 		self.cleanup_enterprises: list[str] = []
 		self.cleanup_batches: list[str] = []
 		self.cleanup_docs: list[tuple[str, str]] = []
-		self.cleanup_draws: list[str] = []  # a drawn record is never deleted but by the tests' cleanup
+		self.cleanup_draws: list[str] = []
+		self.cleanup_publicity: list[
+			str
+		] = []  # with their objections, kept by the app  # a drawn record is never deleted but by the tests' cleanup
 
 	# --- building ------------------------------------------------------------------------------
 
@@ -285,7 +288,12 @@ class World:
 		"""An expert pool of an industry of its own (one expert avoided by a declared relation with A), a
 		scoring scheme with a factor, and a draw for A, drawn and sealed."""
 		industry = frappe.get_doc(
-			{"doctype": "GZ Industry", "industry_name": "安全测试行业" + frappe.generate_hash(length=6)}
+			{
+				"doctype": "GZ Industry",
+				"industry_name": "安全测试行业" + frappe.generate_hash(length=6),
+				"industry_section": "制造业",
+				"enabled": 0,  # never offered by the enterprise forms the other tests read
+			}
 		).insert(ignore_permissions=True)
 		pool = []
 		for index in range(3):
@@ -366,6 +374,30 @@ class World:
 		self.targets["GZ Scoring Scheme"] = (scheme.name, {})
 		self.targets["GZ Scoring Indicator"] = (scheme.indicators[0].name, {"parent": scheme.name})
 		self.targets["GZ Industry Factor"] = (scheme.industry_factors[0].name, {"parent": scheme.name})
+		listed = frappe.get_doc(
+			{
+				"doctype": "GZ Publicity",
+				"title": "安全测试公示",
+				"published": 1,
+				"starts_on": now_datetime().date(),
+				"days": 7,
+				"entries": [{"enterprise": self.a, "platform_name": "安全测试平台"}],
+			}
+		).insert(ignore_permissions=True)
+		objection = frappe.get_doc(
+			{
+				"doctype": "GZ Objection",
+				"publicity": listed.name,
+				"enterprise": self.a,
+				"reasons": "安全测试异议：申报数据与审计报告不符。",
+			}
+		)
+		objection.flags.from_portal = True
+		objection.insert(ignore_permissions=True)
+		self.cleanup_publicity.append(listed.name)
+		self.targets["GZ Publicity"] = (listed.name, {})
+		self.targets["GZ Publicity Entry"] = (listed.entries[0].name, {"parent": listed.name})
+		self.targets["GZ Objection"] = (objection.name, {})
 		self.targets["GZ Expert Draw"] = (draw.name, {})
 		self.targets["GZ Expert Review"] = (review.name, {})
 		self.targets["GZ Expert Review Line"] = (review.lines[0].name, {"parent": review.name})
@@ -397,6 +429,10 @@ class World:
 		from gz_innovation.recognition.tests.utils import delete_draws
 
 		delete_draws(self.cleanup_draws)
+		for name in self.cleanup_publicity:
+			frappe.db.delete("GZ Objection", {"publicity": name})
+			frappe.db.delete("GZ Publicity Entry", {"parent": name})
+			frappe.db.delete("GZ Publicity", name)
 		for doctype, name in self.cleanup_docs:
 			if frappe.db.exists(doctype, name):
 				frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)

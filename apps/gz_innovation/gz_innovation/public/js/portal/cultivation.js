@@ -33,6 +33,40 @@ function evaluation_table(rows, overall) {
 	];
 }
 
+// 自评分: what the figures score under the programme's scoring scheme, what each contributes and what
+// would raise it; below the gate, why submitting is refused.
+function self_score_panel(s) {
+	if (!s) return null;
+	const pill = s.passes_gate
+		? h("span", { class: "gz-tag" }, __("May be submitted"))
+		: h("span", { class: "gz-tag gz-tag-accent" }, __("Below the gate of {0}", [s.gate]));
+	return h(
+		"div",
+		{ class: "gz-self-score" },
+		h("h4", {}, __("Self-score"), " ", h("b", { class: "gz-self-score-value" }, String(s.self_score)), " / ", String(s.scale), " ", pill),
+		h(
+			"table",
+			{ class: "table table-bordered gz-score-lines gz-stack" },
+			h("thead", {}, h("tr", {}, h("th", {}, __("Evaluation Indicator")), h("th", {}, __("Figure")), h("th", {}, __("Points")), h("th", {}, __("What would raise it")))),
+			h(
+				"tbody",
+				{},
+				s.lines.map((l) =>
+					h(
+						"tr",
+						{},
+						h("td", {}, l.label),
+						gz.cell(__("Figure"), l.note),
+						gz.cell(__("Points"), l.kind === "定量" ? `${l.points} / ${l.weight}` : `- / ${l.weight}`),
+						gz.cell(__("What would raise it"), l.raise_by || (l.kind === "定量" && l.points >= l.weight ? __("Full points") : "—"))
+					)
+				)
+			)
+		),
+		s.passes_gate ? null : h("p", { class: "gz-gate-reasons" }, s.reasons[0])
+	);
+}
+
 // Who acts next: who holds the submission, since when, the stage's deadline, what to do now.
 function progress_panel(p) {
 	if (!p) return null;
@@ -270,7 +304,7 @@ gz.pages.cultivation = function () {
 		if (!current) return;
 		try {
 			const result = await api("precheck", { cultivation_type: current.cultivation_type, batch: current.batch, values: cf.figures(form, current) });
-			gz.fill(form.querySelector(".gz-precheck"), evaluation_table(result.rows, result.overall));
+			gz.fill(form.querySelector(".gz-precheck"), evaluation_table(result.rows, result.overall), self_score_panel(result.self_score));
 		} catch (error) {
 			if (!error.network) gz.show_error(form, error);
 		}

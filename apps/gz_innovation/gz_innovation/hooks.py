@@ -175,7 +175,12 @@ doctype_js = {"Cultivation Submission": "public/js/cultivation_submission_desk.j
 jinja = {"methods": ["gz_innovation.cultivation.application.print_context"]}
 # Daily (08:30 Beijing time): deadline reminders to reviewers and to enterprise admins with drafts.
 scheduler_events = {
-	"cron": {"30 8 * * *": ["gz_innovation.cultivation.reminders.send_daily_reminders"]},
+	"cron": {
+		"30 8 * * *": [
+			"gz_innovation.cultivation.reminders.send_daily_reminders",
+			"gz_innovation.recognition.reminders.send_expert_reminders",
+		]
+	},
 	"hourly": ["gz_innovation.prepare.prepare"],  # what a cleared cache dropped, ready again
 }
 

@@ -223,7 +223,19 @@ def remind_enterprise_admins(settings, now) -> int:
 	return sent
 
 
-def deliver(settings, user, kind, batch, stage, purpose, params, subject, message, desk_link=None) -> int:
+def deliver(
+	settings,
+	user,
+	kind,
+	batch,
+	stage,
+	purpose,
+	params,
+	subject,
+	message,
+	desk_link=None,
+	document_type="Cultivation Submission",
+) -> int:
 	"""Send one reminder on the switched-on channels, unless the user had it today; returns 1 if sent."""
 	today = getdate(now_datetime())
 	if frappe.db.exists(
@@ -257,7 +269,7 @@ def deliver(settings, user, kind, batch, stage, purpose, params, subject, messag
 				"for_user": user,
 				"type": "Alert",
 				"subject": html,
-				"document_type": "Cultivation Submission",
+				"document_type": document_type,
 				"link": desk_link,
 			}
 		).insert(ignore_permissions=True)

@@ -323,3 +323,41 @@ class TestExpertsRefusedOnEveryPath(ReviewCase):
 		self.assertEqual(response.status, 200, response)
 		self.assertEqual(len(response.json["data"]["lines"]), 3)
 		self.assertEqual(doors["getdoc"]().status, 403)
+
+
+class TestExpertReminders(ReviewCase):
+	def test_experts_who_have_not_submitted_are_reminded_once_a_day(self):
+		from frappe.utils import add_days, now_datetime
+
+		from gz_innovation.recognition import reminders
+
+		settings = frappe.get_single("Cultivation Reminder Settings")
+		settings.update(
+			{"enabled": 1, "send_sms": 0, "send_email": 0, "send_desk_notification": 1, "due_within_days": 3}
+		)
+		first, second = self.review_of(0), self.review_of(1)
+		done = self.declare(first, review.NO_CONFLICT)
+		frappe.set_user(self.user_of(done))
+		done.lines[2].expert_score = "10"
+		done.save()
+		done.submit_scores()
+		frappe.set_user("Administrator")
+
+		frappe.db.set_value("GZ Expert Draw", self.draw.name, "review_deadline", add_days(now_datetime(), 10))
+		self.assertEqual(reminders.remind_experts(settings, now_datetime()), 0)  # not due yet
+
+		frappe.db.set_value("GZ Expert Draw", self.draw.name, "review_deadline", add_days(now_datetime(), 1))
+		self.assertEqual(reminders.remind_experts(settings, now_datetime()), 1)
+		waiting = self.user_of(second)
+		log = frappe.get_last_doc("Cultivation Reminder Log", filters={"recipient": waiting})
+		self.assertEqual(log.kind, reminders.KIND)
+		self.assertIn("1", log.message)
+		bell = frappe.get_last_doc("Notification Log", filters={"for_user": waiting})
+		self.assertEqual(bell.document_type, "GZ Expert Review")
+		self.assertFalse(
+			frappe.db.exists(
+				"Cultivation Reminder Log", {"recipient": self.user_of(done), "kind": reminders.KIND}
+			)
+		)
+		# Once a day: the job running again sends nothing.
+		self.assertEqual(reminders.remind_experts(settings, now_datetime()), 0)

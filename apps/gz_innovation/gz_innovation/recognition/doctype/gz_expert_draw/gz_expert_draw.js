@@ -4,9 +4,11 @@ frappe.ui.form.on("GZ Expert Draw", {
 	refresh(frm) {
 		const can_write = frm.perm[0]?.write && !frm.is_new();
 		if (frm.doc.status !== "待抽取") {
-			// Drawn: the record stays as drawn (the server refuses any change).
-			frm.disable_save();
-			frm.set_read_only();
+			// Drawn: the record stays as drawn (the server refuses any change); only the review
+			// deadline may still move.
+			frm.fields.forEach((field) => {
+				if (field.df.fieldname && field.df.fieldname !== "review_deadline") frm.set_df_property(field.df.fieldname, "read_only", 1);
+			});
 		}
 		if (can_write && frm.doc.status === "待抽取") {
 			frm.add_custom_button(__("Draw Experts"), () =>

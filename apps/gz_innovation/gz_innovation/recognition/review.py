@@ -13,6 +13,8 @@ document, so every path (the Desk form, REST, a script) obeys the same rules.
 - Submitted, the review is final. The panel's score aggregates the experts' totals by the scheme's
   rule; each expert's deviation from it is the calibration view."""
 
+import math
+
 import frappe
 from frappe import _
 from frappe.utils import flt, now_datetime
@@ -299,6 +301,8 @@ def check_verified(row, where: str) -> None:
 	if row.verified_value in (None, ""):
 		fail(_("{0}: {1} is required").format(where, _("Verified Value")))
 	verified = flt(row.verified_value)
+	if not math.isfinite(verified):
+		fail(_("{0}: {1} must be a number").format(where, _("Verified Value")))
 	if verified < 0:
 		fail(_("{0}: {1} cannot be negative").format(where, _("Verified Value")))
 	if round(verified, 9) > round(flt(declared), 9):

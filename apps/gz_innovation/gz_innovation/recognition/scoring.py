@@ -8,6 +8,7 @@ The formula is the one published by 烟台市创新平台申报与评价系统 (
 to w at f; 0 for nothing. Declared figures and the experts' verified figures are scored alike."""
 
 import json
+import math
 import statistics
 from dataclasses import dataclass, field
 
@@ -159,6 +160,7 @@ def fail(message: str) -> None:
 def compile_scheme(doc) -> Scheme:
 	"""Compile a GZ Scoring Scheme document; refuses, naming the row and the field, what would score
 	wrongly: a formula that fails, f not above b, a weight of 0, a factor for an industry twice."""
+	check_numbers(doc)
 	if flt(doc.scale) <= 0:
 		fail(_("{0} must be greater than 0").format(_("Full Score")))
 	if not 0 <= flt(doc.gate) <= flt(doc.scale):
@@ -206,6 +208,28 @@ def compile_scheme(doc) -> Scheme:
 	)
 	try_scheme(scheme)
 	return scheme
+
+
+def check_numbers(doc) -> None:
+	"""Every number of the scheme is a number ("nan" and "inf" parse as floats)."""
+	rows = [(None, doc, ("scale", "gate"))]
+	rows += [
+		(row_where(row), row, ("weight", "basic_requirement", "full_requirement"))
+		for row in doc.get("indicators") or []
+	]
+	rows += [
+		(_("Industry Factors, row {0} ({1})").format(row.idx, row.industry or "-"), row, ("factor",))
+		for row in doc.get("industry_factors") or []
+	]
+	for where, record, fieldnames in rows:
+		for fieldname in fieldnames:
+			if not math.isfinite(flt(record.get(fieldname))):
+				label = _(record.meta.get_label(fieldname))
+				fail(
+					_("{0}: {1} must be a number").format(where, label)
+					if where
+					else _("{0} must be a number").format(label)
+				)
 
 
 def compile_quantitative(row, indicator: Indicator, known: dict, yes_no: set, where: str) -> None:

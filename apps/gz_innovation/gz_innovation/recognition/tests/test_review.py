@@ -160,6 +160,7 @@ class TestReview(ReviewCase):
 		frappe.set_user(self.user_of(first))
 		for case, (row, field, value) in {
 			"above the declared value": (1, "verified_value", 13),
+			"not a number": (1, "verified_value", "nan"),
 			"negative": (1, "verified_value", -1),
 			"qualitative above its weight": (2, "expert_score", "21"),
 			"qualitative below 0": (2, "expert_score", "-1"),

@@ -126,6 +126,8 @@ class TestScheme(FrappeTestCase):
 			"dangerous formula": {"expression": "__import__('os').system('id')"},
 			"attribute walk": {"expression": "revenue.__class__"},
 			"no formula": {"expression": ""},
+			"weight not a number": {"weight": "nan"},
+			"full requirement infinite": {"full_requirement": "inf"},
 		}
 		for case, change in bad_rows.items():
 			doc = scheme_doc()

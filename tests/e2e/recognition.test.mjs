@@ -242,3 +242,140 @@ test("an administrator publishes the 公示, a user objects under their real nam
 		await check.context.close();
 	}
 });
+
+async function portalAs(username, password, viewport) {
+	const context = await session.browser.newContext({ locale: "zh-CN", viewport });
+	const page = await context.newPage();
+	await login(page, username, password);
+	await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+	return { context, page };
+}
+
+const VIEWPORTS = [
+	{ width: 1280, height: 900 },
+	{ width: 390, height: 844 },
+];
+
+// 认定申报: the enterprise whose cultivation ended 培育完成 applies; its draft starts from the figures it
+// declared for cultivation and shows the self-score; an enterprise without 培育完成 reads why it may not.
+test("an enterprise applies for recognition after 培育完成, another is told why it may not", { skip: !recognition?.graduate || !recognition?.gate }, async () => {
+	const graduate = recognition.graduate;
+	for (const viewport of VIEWPORTS) {
+		const { context, page } = await portalAs(graduate.mobile, graduate.password, viewport);
+		try {
+			await page.goto(`${BASE_URL}/cultivation`);
+			const fill = page.locator(`.gz-fill[data-batch="${graduate.batch}"][data-type="${graduate.programme}"]`);
+			const resume = page.locator(`.gz-continue[data-batch="${graduate.batch}"]`);
+			await fill.or(resume).first().waitFor();
+			await screenshot(page, `recognition-apply-center-${viewport.width}`);
+			if (await resume.count()) await resume.first().click();
+			else await fill.click();
+			await page.locator('[name="invention_patents"]').waitFor();
+			assert.equal(await page.inputValue('[name="invention_patents"]'), "12"); // from the 培育完成 submission
+			await page.locator(".gz-precheck .gz-self-score").waitFor();
+			assert.match(await page.locator(".gz-precheck .gz-self-score").innerText(), /自评分/);
+			await screenshot(page, `recognition-apply-${viewport.width}`);
+		} finally {
+			await context.close();
+		}
+	}
+	const { context, page } = await portalAs(recognition.gate.mobile, recognition.gate.password, VIEWPORTS[0]);
+	try {
+		await page.goto(`${BASE_URL}/cultivation`);
+		const closed = page.locator(`.gz-batch[data-batch="${graduate.batch}"] .gz-not-eligible`);
+		await closed.waitFor();
+		assert.match(await closed.innerText(), /仅限培育完成的企业申报/);
+		assert.equal(await page.locator(`.gz-fill[data-batch="${graduate.batch}"]`).count(), 0);
+		await screenshot(page, "recognition-apply-refused");
+	} finally {
+		await context.close();
+	}
+});
+
+// 发布评审结果: the administrator releases the experts' results; the enterprise reads each figure as
+// declared beside each expert's verified value, with the reason for the cut (experts by number).
+test("the department releases the results, the enterprise reads declared beside verified", { skip: !recognition?.graduate }, async () => {
+	const graduate = recognition.graduate;
+	const admin = await deskPage(session.browser);
+	try {
+		await admin.page.goto(`${BASE_URL}/app/gz-expert-draw/${encodeURIComponent(graduate.results_draw)}`);
+		await clickAndConfirm(admin.page, "发布评审结果");
+		await admin.page.locator(".form-message", { hasText: "评审结果已于" }).waitFor();
+		await screenshot(admin.page, "recognition-results-released");
+	} finally {
+		await admin.context.close();
+	}
+	for (const viewport of VIEWPORTS) {
+		const { context, page } = await portalAs(graduate.mobile, graduate.password, viewport);
+		try {
+			await page.goto(`${BASE_URL}/cultivation`);
+			await page.locator(`.gz-view[data-name="${graduate.application}"]`).click();
+			await page.locator('.gz-results-tab .nav-link[data-tab="results"]').click();
+			const table = page.locator(".gz-results");
+			await table.waitFor();
+			const patents = await table.locator("tr", { hasText: "发明专利" }).innerText();
+			assert.match(patents, /专家1：5/);
+			assert.match(patents, /核减：7件专利证书未提供/);
+			assert.match(patents, /专家2：12/);
+			assert.match(await page.locator(".gz-results-summary").innerText(), /专家组评分/);
+			assert.doesNotMatch(await page.locator('.gz-tab[data-tab="results"]').innerText(), /结果甲专家|结果乙专家/);
+			await screenshot(page, `recognition-results-${viewport.width}`);
+		} finally {
+			await context.close();
+		}
+	}
+});
+
+// 认定: after the 公示 the administrator recognises the list; the certificate verifies by its code for
+// anyone, the public list shows the platform, and the enterprise downloads its certificate.
+test("an administrator recognises after the 公示, the certificate verifies and the public list shows it", { skip: !recognition?.graduate }, async () => {
+	const graduate = recognition.graduate;
+	const admin = await deskPage(session.browser);
+	let certificate;
+	try {
+		await admin.page.goto(`${BASE_URL}/app/gz-publicity/${encodeURIComponent(graduate.ended_publicity)}`);
+		await admin.page.getByRole("button", { name: "认定", exact: true }).click();
+		await admin.page.locator(".modal.show .btn-primary", { hasText: "是" }).click();
+		const done = admin.page.locator(".modal.show", { hasText: "已认定：1 家" });
+		await done.waitFor();
+		await screenshot(admin.page, "recognition-recognised");
+		await admin.page.keyboard.press("Escape");
+		certificate = await admin.page.evaluate(async (publicity) => {
+			const { message } = await frappe.db.get_value("GZ Recognition", { publicity }, ["name", "verification_code"]);
+			return message;
+		}, graduate.ended_publicity);
+		await admin.page.goto(`${BASE_URL}/app/gz-recognition/${encodeURIComponent(certificate.name)}`);
+		await admin.page.locator(".indicator-pill", { hasText: "有效" }).first().waitFor();
+		await screenshot(admin.page, "recognition-certificate-desk");
+	} finally {
+		await admin.context.close();
+	}
+	for (const viewport of VIEWPORTS) {
+		const context = await session.browser.newContext({ locale: "zh-CN", viewport });
+		const page = await context.newPage();
+		try {
+			await page.goto(`${BASE_URL}/verify/${certificate.verification_code}`);
+			await page.locator(".gz-verify-certificate", { hasText: "该认定证书真实有效" }).waitFor();
+			assert.match(await page.locator(".gz-verify-result").innerText(), new RegExp(certificate.name));
+			await screenshot(page, `recognition-verify-${viewport.width}`);
+			await page.goto(`${BASE_URL}/recognised`);
+			await page.locator(`.gz-recognised-list tr[data-certificate="${certificate.name}"]`).waitFor();
+			await screenshot(page, `recognition-list-${viewport.width}`);
+		} finally {
+			await context.close();
+		}
+	}
+	const { context, page } = await portalAs(graduate.mobile, graduate.password, VIEWPORTS[0]);
+	try {
+		await page.goto(`${BASE_URL}/cultivation`);
+		const row = page.locator(`.gz-recognitions tr[data-certificate="${certificate.name}"]`);
+		await row.waitFor();
+		const href = await row.locator(".gz-certificate-pdf").getAttribute("href");
+		const pdf = await page.request.get(`${BASE_URL}${href}`);
+		assert.equal(pdf.status(), 200);
+		assert.match(pdf.headers()["content-type"], /pdf/);
+		await screenshot(page, "recognition-certificate-center");
+	} finally {
+		await context.close();
+	}
+});

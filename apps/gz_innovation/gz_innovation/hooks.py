@@ -155,6 +155,12 @@ gz_first_draft_prefill = ["gz_innovation.legacy.figures.latest_figures"]
 # scoring scheme) and the checks of a submission on any path (recognition: the scheme's gate).
 gz_precheck_extras = ["gz_innovation.recognition.gate.precheck_extras"]
 gz_submission_checks = ["gz_innovation.recognition.gate.check_submission"]
+# 创新平台管理中心's additions (recognition: the enterprise's certificates of recognition).
+gz_center_extras = ["gz_innovation.recognition.certificates.center_extras"]
+# 申报详情's additions (recognition: the released review results, declared beside verified).
+gz_detail_extras = ["gz_innovation.recognition.review.detail_extras"]
+# The recognised enterprise's members read their certificate (its PDF is rendered by the print view).
+has_website_permission = {"GZ Recognition": "gz_innovation.recognition.certificates.has_website_permission"}
 # User fields only System Managers change (accounts/users.py), added by the modules that own them.
 gz_protected_user_fields = ["gz_review_city", "gz_review_county"]
 
@@ -172,7 +178,12 @@ extend_bootinfo = [
 # The 申报书 button on a submission.
 doctype_js = {"Cultivation Submission": "public/js/cultivation_submission_desk.js"}
 # The 申报书 print format reads its extra content (indicator units, 审核流程, verification QR code).
-jinja = {"methods": ["gz_innovation.cultivation.application.print_context"]}
+jinja = {
+	"methods": [
+		"gz_innovation.cultivation.application.print_context",
+		"gz_innovation.recognition.certificates.certificate_context",
+	]
+}
 # Daily (08:30 Beijing time): deadline reminders to reviewers and to enterprise admins with drafts.
 scheduler_events = {
 	"cron": {

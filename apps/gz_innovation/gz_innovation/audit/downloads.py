@@ -99,6 +99,13 @@ def pdf_download(name: str, form) -> tuple:
 			"Cultivation Submission",
 			form.get("name"),
 		)
+	if name == "gz_innovation.recognition.certificates.download":
+		return (
+			trail.PDF,
+			_("Downloaded the certificate of recognition {0}").format(form.get("name")),
+			"GZ Recognition",
+			form.get("name"),
+		)
 	doctype, docname = form.get("doctype"), form.get("name")
 	return (
 		trail.PDF,

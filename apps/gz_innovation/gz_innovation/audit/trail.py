@@ -25,6 +25,7 @@ LEGACY_IMPORT = "原平台导入"
 SETTINGS = "系统设置"
 EXPERTS = "专家评审"
 PUBLICITY = "认定公示"
+RECOGNITION = "认定"
 
 # Fields whose values never go into an audit record.
 SECRET_FIELDTYPES = ("Password",)
@@ -319,4 +320,5 @@ WATCHED = {
 	"GZ Expert Review": workflow_step(EXPERTS, "status", _named("GZ Expert Review")),
 	"GZ Publicity": edits(PUBLICITY, _named("GZ Publicity")),
 	"GZ Objection": workflow_step(PUBLICITY, "status", _named("GZ Objection")),
+	"GZ Recognition": edits(RECOGNITION, _named("GZ Recognition")),
 }

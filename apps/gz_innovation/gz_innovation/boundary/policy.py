@@ -59,8 +59,9 @@ PORTAL_METHODS = frozenset(
 		"gz_innovation.cultivation.application.download",
 		"gz_innovation.cultivation.commitment.download",
 		"gz_innovation.cultivation.commitment.template",
-		# recognition: a real-name objection to a list under 公示
+		# recognition: a real-name objection to a list under 公示; the enterprise's 认定证书
 		"gz_innovation.recognition.publicity.submit_objection",
+		"gz_innovation.recognition.certificates.download",
 	}
 	| SESSION_METHODS
 )

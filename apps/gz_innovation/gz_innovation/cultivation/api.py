@@ -7,7 +7,7 @@ import frappe
 from frappe.utils import get_datetime, now_datetime
 
 from gz_innovation.cultivation import batches as batches_module
-from gz_innovation.cultivation import categories, fields, progress, review, submission
+from gz_innovation.cultivation import categories, eligibility, fields, progress, review, submission
 from gz_innovation.enterprise import choices
 from gz_innovation.enterprise.membership import enterprise_of, is_admin_of
 from gz_innovation.portal import depends
@@ -49,7 +49,12 @@ def get_center() -> dict:
 			record.progress = progress.next_step(record, now)
 			record.read_only = read_only_for_enterprise(record.status, record.progress)
 	is_admin = bool(enterprise) and is_admin_of(enterprise)
-	return {"batches": batches, "records": records, "is_admin": is_admin, "enterprise": enterprise}
+	for batch in batches:
+		batch.closed_types = eligibility.closed_types(enterprise, batch)
+	extras = {}
+	for method in frappe.get_hooks("gz_center_extras"):  # recognition's certificates (hooks.py)
+		extras.update(frappe.get_attr(method)(enterprise))
+	return {"batches": batches, "records": records, "is_admin": is_admin, "enterprise": enterprise, **extras}
 
 
 def listed_batches(now) -> list[dict]:
@@ -91,7 +96,10 @@ def submit_submission(name: str, values: str | dict | None = None, modified: str
 def get_submission(name: str) -> dict:
 	"""申报详情: values, 指标评定, 审核流程. Members of the enterprise may read it."""
 	doc = submission.readable_submission(name)
-	return as_form(doc)
+	form = as_form(doc)
+	for method in frappe.get_hooks("gz_detail_extras"):  # recognition's review results (hooks.py)
+		form.update(frappe.get_attr(method)(doc))
+	return form
 
 
 def as_form(doc) -> dict:

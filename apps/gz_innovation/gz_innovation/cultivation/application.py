@@ -108,9 +108,9 @@ def verify_url(code: str) -> str:
 # --- the PDF ---------------------------------------------------------------------------------------
 
 
-def pdf(name: str) -> bytes:
-	"""The 申报书 as PDF: Frappe's print view rendered with the print format, then Frappe's wkhtmltopdf
-	pipeline. The print view links Desk's print stylesheet and shows its Print / Get PDF banner; the
+def pdf(name: str, doctype: str = DOCTYPE, print_format: str = PRINT_FORMAT) -> bytes:
+	"""The 申报书 (or another record with its print format, such as the 认定证书) as PDF: Frappe's print
+	view rendered with the print format, then Frappe's wkhtmltopdf pipeline. The print view links Desk's print stylesheet and shows its Print / Get PDF banner; the
 	申报书 brings its own styles (with Frappe's inline print style), so both go. Like every PDF of the
 	site, the page fetches nothing over the network (overrides/pdf.py)."""
 	import cssutils
@@ -121,7 +121,7 @@ def pdf(name: str) -> bytes:
 	# know (var(), custom properties) as an error: noise in the worker's log, not a problem.
 	cssutils.log.setLevel(logging.CRITICAL)
 
-	soup = BeautifulSoup(frappe.get_print(DOCTYPE, name, PRINT_FORMAT), "html.parser")
+	soup = BeautifulSoup(frappe.get_print(doctype, name, print_format), "html.parser")
 	for element in soup.select('link[rel="stylesheet"], .print-hide, .action-banner'):
 		element.decompose()
 	return get_pdf(str(soup))

@@ -13,7 +13,8 @@ CACHE_KEY = "gz_cultivation_batches"
 
 def all_batches() -> list[dict]:
 	"""Every batch with its types (in their order): name, year, opens_at, closes_at, the review
-	deadlines, types, and ready_types (the types that have a rule set: the only ones offered)."""
+	deadlines, types, ready_types (the types that have a rule set: the only ones offered) and
+	direct_types (those a batch opens to direct applicants, cultivation/eligibility.py)."""
 	return prepare.shared(CACHE_KEY, _load)
 
 
@@ -35,6 +36,11 @@ def _load() -> list[dict]:
 		fields=["parent", "cultivation_type"],
 		order_by="idx asc",
 	)
+	direct = frappe.get_all(
+		"Cultivation Batch Direct Type",
+		filters={"parenttype": "Cultivation Batch"},
+		fields=["parent", "cultivation_type"],
+	)
 	ready = {
 		(r.batch, r.cultivation_type)
 		for r in frappe.get_all("Cultivation Rule Set", fields=["batch", "cultivation_type"])
@@ -42,6 +48,7 @@ def _load() -> list[dict]:
 	for batch in batches:
 		batch["types"] = [t.cultivation_type for t in types if t.parent == batch.name]
 		batch["ready_types"] = [t for t in batch["types"] if (batch.name, t) in ready]
+		batch["direct_types"] = [t.cultivation_type for t in direct if t.parent == batch.name]
 	return [dict(batch) for batch in batches]
 
 

@@ -19,7 +19,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, get_datetime, now_datetime
 
-from gz_innovation.cultivation import categories, evaluation, states
+from gz_innovation.cultivation import categories, eligibility, evaluation, states
 from gz_innovation.cultivation import fields as submission_fields
 from gz_innovation.enterprise import validation as enterprise_validation
 from gz_innovation.enterprise.membership import enterprise_of, is_admin_of
@@ -227,6 +227,7 @@ def validate_new(doc) -> None:
 	):
 		frappe.throw(_("{0} is not offered in {1}").format(doc.cultivation_type, doc.batch), SubmissionError)
 	require_open(doc.batch)
+	eligibility.check(doc)
 	if doc.status not in (None, "", states.DRAFT):
 		frappe.throw(_("A new submission starts as a draft"), SubmissionError)
 	uscc, city, county = frappe.db.get_value("Enterprise", doc.enterprise, ["uscc", "city", "county"])
@@ -493,24 +494,30 @@ def open_draft(cultivation_type: str, batch: str):
 			"enterprise": enterprise,
 			"cultivation_type": cultivation_type,
 			"batch": batch,
-			**prefill(enterprise),
+			**prefill(enterprise, cultivation_type),
 		}
 	)
 	doc.insert(ignore_permissions=True)  # the document's own rules decide (validate above)
 	return doc
 
 
-def prefill(enterprise: str) -> dict:
+def prefill(enterprise: str, cultivation_type: str | None = None) -> dict:
 	"""A new draft's values: the basic information from the Enterprise (its revenue and R&D also as
 	the first indicators), then, for the enterprise's first draft, what other modules add (the
-	previous platform's last figures, manual §1.7). A value the form's rules would refuse is left
-	out for the enterprise to fill in, rather than blocking the form."""
+	previous platform's last figures, manual §1.7), and for a recognition programme the figures of
+	the enterprise's 培育完成 submission. A value the form's rules would refuse is left out for the
+	enterprise to fill in, rather than blocking the form."""
 	source = frappe.db.get_value("Enterprise", enterprise, list(set(ENTERPRISE_FIELD.values())), as_dict=True)
 	values = {field: source.get(origin) for field, origin in ENTERPRISE_FIELD.items()}
 	values.update(revenue=source.annual_revenue, rd_expenditure=source.rd_expenditure)
 	if not frappe.db.exists("Cultivation Submission", {"enterprise": enterprise}):
 		for method in frappe.get_hooks("gz_first_draft_prefill"):
 			values.update(frappe.get_attr(method)(enterprise, figure_fields()) or {})
+	for fieldname, value in eligibility.prefill(
+		enterprise, cultivation_type, indicator_fields(cultivation_type)
+	).items():
+		if values.get(fieldname) in (None, ""):  # the Enterprise's figures are the newer
+			values[fieldname] = value
 	meta = frappe.get_meta("Cultivation Submission")
 	kept = {}
 	for fieldname, value in values.items():

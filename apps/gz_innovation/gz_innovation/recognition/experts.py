@@ -41,6 +41,8 @@ RESULT_FIELDS = (
 	"countersigned_by",
 	"countersigned_at",
 	"candidates",
+	"results_released_at",
+	"released_by",
 )
 RESULT_TABLES = ("members", "exclusions")
 # What a drawn record keeps as drawn.

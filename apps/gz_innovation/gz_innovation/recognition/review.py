@@ -20,7 +20,7 @@ from frappe import _
 from frappe.utils import flt, now_datetime
 
 from gz_innovation.recognition import experts, scoring
-from gz_innovation.utils import changed_cells, changed_fields
+from gz_innovation.utils import changed_cells, changed_fields, server_set
 
 PENDING = "待声明"
 REVIEWING = "评审中"
@@ -360,3 +360,111 @@ def panel(reference_doctype: str, reference_name: str) -> dict:
 		"rule": rule,
 		"experts": [{**r, "deviation": None if r.total is None else flt(r.total) - score} for r in reviews],
 	}
+
+
+# --- the results, released to the enterprise -------------------------------------------------------
+
+
+def release(draw) -> None:
+	"""发布评审结果: once every drawn expert submitted (or was replaced after declaring a conflict)."""
+	if draw.status != experts.COUNTERSIGNED:
+		fail(_("Results are released after the draw is countersigned and the experts have reviewed"))
+	if draw.results_released_at:
+		fail(_("The results of this review were released on {0}").format(draw.results_released_at))
+	waiting = frappe.db.count("GZ Expert Review", {"draw": draw.name, "status": ("in", (PENDING, REVIEWING))})
+	if waiting:
+		fail(_("{0} expert review(s) of this draw are not submitted yet").format(waiting))
+	if not frappe.db.count("GZ Expert Review", {"draw": draw.name, "status": SUBMITTED}):
+		fail(_("No expert has submitted a review yet."))
+	server_set(draw, results_released_at=now_datetime(), released_by=frappe.session.user)
+	draw.flags.drawing = True  # the draw's record is otherwise unchanged (loaded from the database)
+	draw.save()
+
+
+def results(reference_doctype: str, reference_name: str) -> dict | None:
+	"""The enterprise's two-column view, once released: for each indicator the declared value and its
+	points, and each expert's verified value, points and reason for a cut; the declared total and the
+	panel's score. Experts are numbered, never named. None before the release."""
+	draw = frappe.get_all(
+		"GZ Expert Draw",
+		filters={
+			"reference_doctype": reference_doctype,
+			"reference_name": reference_name,
+			"results_released_at": ("is", "set"),
+		},
+		fields=["name", "results_released_at"],
+		order_by="results_released_at desc",
+		limit=1,
+	)
+	if not draw:
+		return None
+	reviews = frappe.get_all(
+		"GZ Expert Review",
+		filters={"draw": draw[0].name, "status": SUBMITTED},
+		fields=["name", "total", "declared_total", "scheme", "comment"],
+		order_by="submitted_at asc, name asc",
+	)
+	if not reviews:
+		return None
+	lines = frappe.get_all(
+		"GZ Expert Review Line",
+		filters={"parenttype": "GZ Expert Review", "parent": ("in", [r.name for r in reviews])},
+		fields=[
+			"parent",
+			"idx",
+			"indicator",
+			"kind",
+			"weight",
+			"unit",
+			"declared_value",
+			"declared_points",
+			"verified_value",
+			"expert_score",
+			"points",
+			"cut_reason",
+		],
+		order_by="idx asc",
+	)
+	number = {review.name: index for index, review in enumerate(reviews, start=1)}
+	indicators: dict[int, dict] = {}
+	for line in sorted(lines, key=lambda l: (l.idx, number[l.parent])):
+		quantitative = line.kind == scoring.QUANTITATIVE
+		row = indicators.setdefault(
+			line.idx,
+			{
+				"indicator": line.indicator,
+				"kind": line.kind,
+				"weight": flt(line.weight),
+				"unit": line.unit or "",
+				"declared_value": line.declared_value if quantitative else None,
+				"declared_points": line.declared_points if quantitative else None,
+				"experts": [],
+			},
+		)
+		cut = quantitative and flt(line.verified_value) < flt(line.declared_value)
+		row["experts"].append(
+			{
+				"expert": _("Expert {0}").format(number[line.parent]),
+				"verified_value": line.verified_value if quantitative else None,
+				"points": flt(line.points),
+				"cut": cut,
+				"cut_reason": (line.cut_reason or "") if cut else "",
+			}
+		)
+	rule = frappe.db.get_value("GZ Scoring Scheme", reviews[0].scheme, "aggregation") or scoring.MEAN
+	return {
+		"released_at": str(draw[0].results_released_at)[:16],
+		"rule": rule,
+		"declared_total": reviews[0].declared_total,
+		"panel_score": scoring.aggregate([r.total for r in reviews], rule),
+		"experts": [
+			{"expert": _("Expert {0}").format(number[r.name]), "total": r.total, "comment": r.comment or ""}
+			for r in reviews
+		],
+		"indicators": [indicators[idx] for idx in sorted(indicators)],
+	}
+
+
+def detail_extras(doc) -> dict:
+	"""申报详情's additions (hooks.py gz_detail_extras): the released review results."""
+	return {"review_results": results(doc.doctype, doc.name)}

@@ -9,6 +9,10 @@ from gz_innovation.accounts.setup import ensure_role
 from gz_innovation.recognition import review, scoring
 
 REFERENCE_SCHEME = "企业技术中心认定评价（参考方案）"
+# The recognition programme (认定申报): open to enterprises whose cultivation is 培育完成, offered in a
+# batch once the administrator adds it with its rule set; the reference scheme scores it.
+RECOGNITION_PROGRAMME = "省级企业技术中心认定"
+RECOGNITION_DESCRIPTION = "培育完成后，相关企业可进行创新平台申报（用户手册）。批次可另行允许直接申报。"
 NDRC = "国家企业技术中心评价指标体系（发改委2007，附件3）；b、f、w为参考值，贵州未公布"
 YANTAI = "烟台市创新平台申报与评价系统定性评价项（etoyz/ytfgw）；分值为参考值，贵州未公布"
 REFERENCE_INDICATORS = (
@@ -29,17 +33,40 @@ REFERENCE_QUALITATIVE = ("行业地位", "创新资源整合", "研发开展", "
 
 def setup_recognition(language: str | None = None) -> None:
 	ensure_role(review.EXPERT_ROLE, desk_access=1)  # experts review in Desk, their reviews only
-	ensure_reference_scheme()
+	created = ensure_recognition_programme()
+	ensure_reference_scheme(attach=created)
 
 
-def ensure_reference_scheme() -> None:
+def ensure_recognition_programme() -> bool:
+	if frappe.db.exists("Cultivation Type", RECOGNITION_PROGRAMME):
+		return False
+	frappe.get_doc(
+		{
+			"doctype": "Cultivation Type",
+			"type_name": RECOGNITION_PROGRAMME,
+			"enabled": 1,
+			"requires_cultivation": 1,
+			"description": RECOGNITION_DESCRIPTION,
+		}
+	).insert(ignore_permissions=True)
+	return True
+
+
+def ensure_reference_scheme(attach: bool = False) -> None:
+	"""The reference scheme, scoring the recognition programme when both are new (an administrator's
+	choice on an existing site is kept)."""
 	if frappe.db.exists("GZ Scoring Scheme", REFERENCE_SCHEME):
+		if attach and not frappe.db.get_value("GZ Scoring Scheme", REFERENCE_SCHEME, "cultivation_type"):
+			frappe.db.set_value(
+				"GZ Scoring Scheme", REFERENCE_SCHEME, "cultivation_type", RECOGNITION_PROGRAMME
+			)
 		return
 	doc = frappe.get_doc(
 		{
 			"doctype": "GZ Scoring Scheme",
 			"scheme_name": REFERENCE_SCHEME,
 			"enabled": 1,
+			"cultivation_type": RECOGNITION_PROGRAMME,
 			"scale": 100,
 			"gate": 65,
 			"aggregation": scoring.MEAN,

@@ -1,4 +1,5 @@
-"""/verify/<code>: the public check of a 申报书's verification code (cultivation/application.py).
+"""/verify/<code>: the public check of a 申报书's verification code (cultivation/application.py) and
+of a 认定证书's (recognition/certificates.py: valid, expired or revoked).
 
 Guests may open it: it answers only whether an application with this code exists, unchanged and
 submitted, and then shows the enterprise's name, the type, the batch, the submission time and the
@@ -10,6 +11,7 @@ from frappe import _
 
 from gz_innovation.cultivation import application
 from gz_innovation.portal import context as portal
+from gz_innovation.recognition import certificates
 
 no_cache = 1
 sitemap = 0
@@ -25,7 +27,8 @@ def get_context(context):
 		context.limited = True
 		return context
 	context.result = application.verify(context.code)
-	if context.result is None:
+	context.certificate = None if context.result else certificates.verify(context.code)
+	if context.result is None and context.certificate is None:
 		context.http_status_code = 404
 	return context
 

@@ -225,6 +225,55 @@ class TestReview(ReviewCase):
 		frappe.db.set_value("GZ Scoring Scheme", self.scheme.name, "aggregation", scoring.MEDIAN)
 		self.assertAlmostEqual(review.panel("Cultivation Submission", WORLD["application"])["score"], 82)
 
+	def test_released_results_show_the_enterprise_each_figure_declared_and_verified(self):
+		enterprise_admin = WORLD["users"][0]
+		path = "gz_innovation.cultivation.api.get_submission"
+		first = self.declare(self.review_of(0), review.NO_CONFLICT)
+		second = self.declare(self.review_of(1), review.NO_CONFLICT)
+		frappe.set_user(self.user_of(first))
+		first.lines[1].verified_value = 5
+		first.lines[1].cut_reason = "7件专利证书未提供"
+		first.lines[2].expert_score = "15"
+		first.save()
+		first.submit_scores()
+		frappe.set_user("Administrator")
+		with self.assertRaises(review.ReviewError) as caught:
+			self.draw.release_results()  # the second expert has not submitted
+		self.assertIn("1", str(caught.exception))
+		self.assertIsNone(review.results("Cultivation Submission", WORLD["application"]))
+		frappe.set_user(self.user_of(second))
+		second.lines[2].expert_score = "20"
+		second.save()
+		second.submit_scores()
+		frappe.set_user("Administrator")
+		frappe.db.commit()  # nosemgrep: HTTP requests read it
+		visitor = Visitor(ip="10.30.0.9").login(enterprise_admin)
+		before = visitor.method(path, name=WORLD["application"]).json["message"]
+		self.assertIsNone(before["review_results"])  # not before the department releases them
+		self.draw.release_results()
+		with self.assertRaises(review.ReviewError):
+			frappe.get_doc("GZ Expert Draw", self.draw.name).release_results()  # once
+		frappe.db.commit()  # nosemgrep
+		shown = visitor.method(path, name=WORLD["application"]).json["message"]["review_results"]
+		_ratio, patents, position = shown["indicators"]
+		self.assertEqual((patents["declared_value"], patents["declared_points"]), (12, 40))
+		cut, kept = patents["experts"]
+		self.assertEqual((cut["expert"], cut["verified_value"], cut["cut"]), ("专家1", 5, True))
+		self.assertAlmostEqual(cut["points"], 24 + 16 * 3 / 8)
+		self.assertEqual(cut["cut_reason"], "7件专利证书未提供")
+		self.assertEqual(
+			(kept["verified_value"], kept["points"], kept["cut"], kept["cut_reason"]), (12, 40, False, "")
+		)
+		self.assertEqual([e["points"] for e in position["experts"]], [15, 20])
+		self.assertIsNone(position["declared_value"])
+		self.assertEqual(shown["declared_total"], 100)
+		self.assertAlmostEqual(shown["panel_score"], ((40 + 30 + 15) + (40 + 40 + 20)) / 2)
+		names = [frappe.db.get_value("GZ Expert", r.expert, "full_name") for r in (first, second)]
+		for name in names:
+			self.assertNotIn(
+				name, visitor.method(path, name=WORLD["application"]).text
+			)  # numbered, never named
+
 	def test_reviews_are_opened_only_by_a_draw(self):
 		user = self.users[0]
 		frappe.set_user(user)

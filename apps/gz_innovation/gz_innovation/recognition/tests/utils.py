@@ -5,6 +5,7 @@ import secrets
 import frappe
 
 from gz_innovation.recognition import scoring
+from gz_innovation.recognition.setup import RECOGNITION_PROGRAMME
 
 
 def create_industry(prefix: str = "测试行业-") -> str:
@@ -218,9 +219,19 @@ def recognition_e2e_fixture(gate_batch: str | None = None) -> dict:
 	).insert(ignore_permissions=True)
 	gate = gate_e2e_fixture(gate_batch) if gate_batch else None
 	publicity = publicity_e2e_fixture(enterprise, name)
+	graduate = {
+		"mobile": frappe.db.get_value("User", admin, "mobile_no"),
+		"password": PASSWORD,
+		"application": application,
+		"batch": application_e2e_fixture(),
+		"programme": RECOGNITION_PROGRAMME,
+		"results_draw": results_e2e_fixture(enterprise, application, checker),
+		"ended_publicity": ended_publicity_e2e_fixture(enterprise, name),
+	}
 	frappe.db.commit()  # nosemgrep: a bench command for the browser test
 	return {
 		"gate": gate,
+		"graduate": graduate,
 		"publicity": publicity,
 		"draw": draw.name,
 		"checker": frappe.db.get_value("User", checker, "username"),
@@ -265,6 +276,7 @@ def publicity_e2e_fixture(enterprise: str, enterprise_name: str) -> str:
 	for old in frappe.get_all(
 		"GZ Publicity", filters={"title": ["like", PUBLICITY_PREFIX + "%"]}, pluck="name"
 	):
+		frappe.db.delete("GZ Recognition", {"publicity": old})
 		frappe.db.delete("GZ Objection", {"publicity": old})
 		frappe.db.delete("GZ Publicity Entry", {"parent": old})
 		frappe.db.delete("GZ Publicity", old)
@@ -286,3 +298,139 @@ def publicity_e2e_fixture(enterprise: str, enterprise_name: str) -> str:
 		}
 	).insert(ignore_permissions=True)
 	return doc.name
+
+
+def recognition_batch(direct: bool = False, prefix: str = "测试认定批次-") -> str:
+	"""An open batch offering the cultivation programmes and the recognition programme (with rule
+	sets); `direct`: the batch also opens recognition to direct applicants."""
+	from gz_innovation.cultivation.setup import RULE_SETS, ensure_rule_set
+	from gz_innovation.cultivation.tests.utils import open_batch
+
+	batch = open_batch(days_left=30, prefix=prefix)
+	ensure_rule_set(RECOGNITION_PROGRAMME, batch, RULE_SETS["企业技术中心"])
+	doc = frappe.get_doc("Cultivation Batch", batch)
+	doc.append("types", {"cultivation_type": RECOGNITION_PROGRAMME})
+	if direct:
+		doc.append("direct_types", {"cultivation_type": RECOGNITION_PROGRAMME})
+	doc.save(ignore_permissions=True)
+	return batch
+
+
+def complete_cultivation(enterprise: str, batch: str, values: dict) -> str:
+	"""A cultivation submission of the enterprise brought to 培育完成 (as the province's reviewers would,
+	written directly: the review itself is cultivation's tests' subject)."""
+	from gz_innovation.cultivation import submission
+
+	admin = frappe.session.user
+	doc = submission.submit(submission.open_draft("企业技术中心", batch).name, values)
+	frappe.set_user("Administrator")
+	doc.db_set("status", "培育完成", update_modified=True)
+	frappe.set_user(admin)
+	return doc.name
+
+
+APPLICATION_BATCH_PREFIX = "浏览器测试认定申报批次-"
+
+
+def application_e2e_fixture() -> str:
+	"""An open batch offering the recognition programme alone (the previous run's goes first)."""
+	from frappe.utils import add_days, now_datetime
+
+	from gz_innovation.cultivation.setup import RULE_SETS, ensure_batch, ensure_rule_set
+	from gz_innovation.cultivation.tests.utils import delete_batches
+
+	delete_batches(
+		frappe.get_all(
+			"Cultivation Batch", filters={"name": ["like", APPLICATION_BATCH_PREFIX + "%"]}, pluck="name"
+		)
+	)
+	batch = APPLICATION_BATCH_PREFIX + secrets.token_hex(4)
+	ensure_batch(
+		batch,
+		2026,
+		str(add_days(now_datetime(), -1)),
+		str(add_days(now_datetime(), 30)),
+		types=[RECOGNITION_PROGRAMME],
+	)
+	ensure_rule_set(RECOGNITION_PROGRAMME, batch, RULE_SETS["企业技术中心"])
+	return batch
+
+
+def results_e2e_fixture(enterprise: str, application: str, checker: str) -> str:
+	"""A second draw for the application from an industry of its own, countersigned, both experts'
+	reviews submitted (one cuts the patents with a reason): waiting for the administrator to release
+	the results."""
+	from gz_innovation.recognition import review
+
+	acting = frappe.session.user
+	industry = create_industry(E2E_INDUSTRY_PREFIX)
+	users = [expert_user(f"结果专家{n}") for n in "甲乙"]
+	for index, user in enumerate(users):
+		expert = create_expert(industry, name=f"结果{'甲乙'[index]}专家")
+		frappe.db.set_value("GZ Expert", expert, "user", user)
+	draw = frappe.get_doc(
+		{
+			"doctype": "GZ Expert Draw",
+			"enterprise": enterprise,
+			"reference_doctype": "Cultivation Submission",
+			"reference_name": application,
+			"strata": [{"industry": industry, "panel_size": 2, "reserve_size": 0}],
+		}
+	).insert(ignore_permissions=True)
+	draw.draw()
+	frappe.set_user(checker)
+	frappe.get_doc("GZ Expert Draw", draw.name).countersign()
+	for index, name in enumerate(
+		frappe.get_all("GZ Expert Review", filters={"draw": draw.name}, pluck="name")
+	):
+		doc = frappe.get_doc("GZ Expert Review", name)
+		frappe.set_user(doc.expert_user)
+		doc.declaration = review.NO_CONFLICT
+		doc.save()
+		for line in doc.lines:
+			if line.indicator == "发明专利" and index == 0:
+				line.verified_value = 5
+				line.cut_reason = "7件专利证书未提供"
+			if line.kind == scoring.QUALITATIVE:
+				line.expert_score = str(15 + 5 * index)
+		doc.comment = "研发组织健全，专利证明材料需补齐。" if index == 0 else ""
+		doc.save()
+		doc.submit_scores()
+	frappe.set_user(acting)
+	return draw.name
+
+
+ENDED_PUBLICITY_PREFIX = "浏览器测试已期满公示-"
+
+
+def ended_publicity_e2e_fixture(enterprise: str, enterprise_name: str) -> str:
+	"""A published list whose 公示 ended yesterday, the enterprise on it and no objection: ready for
+	认定 (the previous run's go first, with their recognitions)."""
+	from frappe.utils import add_days, nowdate
+
+	for old in frappe.get_all(
+		"GZ Publicity", filters={"title": ["like", ENDED_PUBLICITY_PREFIX + "%"]}, pluck="name"
+	):
+		frappe.db.delete("GZ Recognition", {"publicity": old})
+		frappe.db.delete("GZ Publicity Entry", {"parent": old})
+		frappe.db.delete("GZ Publicity", old)
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "GZ Publicity",
+				"title": ENDED_PUBLICITY_PREFIX + secrets.token_hex(3),
+				"published": 1,
+				"starts_on": add_days(nowdate(), -7),
+				"days": 6,
+				"entries": [
+					{
+						"enterprise": enterprise,
+						"platform_name": f"{enterprise_name}省级企业技术中心",
+						"cultivation_type": RECOGNITION_PROGRAMME,
+					}
+				],
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)

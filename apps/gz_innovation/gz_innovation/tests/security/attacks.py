@@ -29,6 +29,7 @@ def change(world, doctype: str, role: str) -> dict:
 		"Cultivation Evaluation Row": {"result": "满足"},
 		"Cultivation Batch": {"closes_at": "2099-12-31 23:59:59"},
 		"Cultivation Batch Type": {"cultivation_type": "工业设计中心"},
+		"Cultivation Batch Direct Type": {"cultivation_type": "企业技术中心"},
 		"Cultivation Rule Set": {"is_stand_in": 0},
 		"Cultivation Rule": {"threshold": 0},
 		"Cultivation Rule Group": {"mode": "AT LEAST", "at_least": 1},
@@ -68,6 +69,7 @@ def change(world, doctype: str, role: str) -> dict:
 		"GZ Publicity": {"published": 0, "days": 10, "title": XSS},
 		"GZ Publicity Entry": {"platform_name": "篡改平台"},
 		"GZ Objection": {"status": "已办结", "resolution": "篡改", "objector": attacker},
+		"GZ Recognition": {"status": "已撤销", "platform_name": "篡改平台", "valid_until": "2099-12-31"},
 		"GZ Expert Review Line": {"verified_value": 0, "expert_score": "0", "points": 99},
 		# Their own account: a reviewer's scope, a login identifier, the account type.
 		"User": {
@@ -147,6 +149,12 @@ def new_record(world, doctype: str, role: str) -> dict:
 			"starts_on": "2026-01-01",
 			"days": 7,
 			"entries": [{"enterprise": world.a, "platform_name": "伪造平台"}],
+		},
+		"GZ Recognition": {
+			"publicity": frappe.db.get_value(
+				"GZ Recognition", world.targets["GZ Recognition"][0], "publicity"
+			),
+			"enterprise": world.b,
 		},
 		"GZ Objection": {
 			"publicity": world.targets["GZ Publicity"][0],

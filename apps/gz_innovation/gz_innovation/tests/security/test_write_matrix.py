@@ -81,6 +81,7 @@ READERS = {
 	"GZ Expert Review": set(),  # the drawn expert's own (recognition/tests/test_review.py)
 	"GZ Publicity": {"city_reviewer_other", "province_reviewer"},  # a public list
 	"GZ Objection": set(),  # the objector's identity: administrators only
+	"GZ Recognition": {"city_reviewer_other", "province_reviewer"},  # public facts, a public list
 	"GZ Region": set(ROLES) - {"guest"},
 	"Cultivation Batch": set(ROLES) - {"guest"},
 	"Cultivation Type": set(ROLES) - {"guest"},
@@ -98,6 +99,7 @@ for _child, _parent in {
 	"GZ Business Authorization": "Enterprise",
 	"Cultivation Evaluation Row": "Cultivation Submission",
 	"Cultivation Batch Type": "Cultivation Batch",
+	"Cultivation Batch Direct Type": "Cultivation Batch",
 	"Cultivation Type Field": "Cultivation Type",
 	"Cultivation Rule": "Cultivation Rule Set",
 	"Cultivation Rule Group": "Cultivation Rule Set",

@@ -13,7 +13,7 @@ import json
 import secrets
 
 import frappe
-from frappe.utils import now_datetime
+from frappe.utils import add_days, now_datetime
 
 from gz_innovation.accounts.tests.utils import PASSWORD, create_user, delete_users
 from gz_innovation.cultivation import commitment, submission
@@ -285,8 +285,15 @@ class World:
 		self.build_recognition()
 
 	def build_recognition(self) -> None:
-		"""An expert pool of an industry of its own (one expert avoided by a declared relation with A), a
-		scoring scheme with a factor, and a draw for A, drawn and sealed."""
+		"""A batch opening the recognition programme to direct applicants; an expert pool of an industry
+		of its own (one expert avoided by a declared relation with A), a scoring scheme with a factor,
+		and a draw for A, drawn and sealed."""
+		from gz_innovation.recognition.tests.utils import recognition_batch
+
+		direct_batch = recognition_batch(direct=True, prefix="安全测试认定批次-")
+		self.cleanup_batches.append(direct_batch)
+		row = frappe.get_doc("Cultivation Batch", direct_batch).direct_types[0]
+		self.targets["Cultivation Batch Direct Type"] = (row.name, {"parent": direct_batch})
 		industry = frappe.get_doc(
 			{
 				"doctype": "GZ Industry",
@@ -398,6 +405,21 @@ class World:
 		self.targets["GZ Publicity"] = (listed.name, {})
 		self.targets["GZ Publicity Entry"] = (listed.entries[0].name, {"parent": listed.name})
 		self.targets["GZ Objection"] = (objection.name, {})
+		ended = frappe.get_doc(
+			{
+				"doctype": "GZ Publicity",
+				"title": "安全测试已结束公示",
+				"published": 1,
+				"starts_on": add_days(now_datetime().date(), -10),
+				"days": 5,
+				"entries": [{"enterprise": self.a, "platform_name": "安全测试认定平台"}],
+			}
+		).insert(ignore_permissions=True)
+		self.cleanup_publicity.append(ended.name)
+		recognition = frappe.get_doc(
+			{"doctype": "GZ Recognition", "publicity": ended.name, "enterprise": self.a}
+		)
+		self.targets["GZ Recognition"] = (recognition.insert(ignore_permissions=True).name, {})
 		self.targets["GZ Expert Draw"] = (draw.name, {})
 		self.targets["GZ Expert Review"] = (review.name, {})
 		self.targets["GZ Expert Review Line"] = (review.lines[0].name, {"parent": review.name})
@@ -430,6 +452,7 @@ class World:
 
 		delete_draws(self.cleanup_draws)
 		for name in self.cleanup_publicity:
+			frappe.db.delete("GZ Recognition", {"publicity": name})
 			frappe.db.delete("GZ Objection", {"publicity": name})
 			frappe.db.delete("GZ Publicity Entry", {"parent": name})
 			frappe.db.delete("GZ Publicity", name)

@@ -2,7 +2,7 @@
 # For license information, please see license.txt
 
 
-from gz_innovation.cultivation import batches, programmes, stages
+from gz_innovation.cultivation import batches, eligibility, programmes, stages
 from gz_innovation.utils import AppDocument
 
 
@@ -10,6 +10,7 @@ class CultivationBatch(AppDocument):
 	def validate(self):
 		stages.validate_batch_deadlines(self)
 		programmes.check_batch_types(self)
+		eligibility.check_batch(self)
 
 	def on_update(self):
 		batches.on_batch_change()

@@ -167,6 +167,8 @@ gz.pages.cultivation = function () {
 						const open = b.state === "open";
 						const types = b.types.map((t) => {
 							if (!b.ready_types.includes(t)) return h("span", { class: "gz-tag gz-tag-off gz-not-offered", dataset: { type: t } }, t + "：" + __("Not offered in this batch"));
+							const closed = (b.closed_types || {})[t];
+							if (closed) return h("span", { class: "gz-tag gz-tag-off gz-not-eligible", dataset: { type: t }, title: closed }, t + "：" + closed);
 							if (open && data.is_admin)
 								return h("button", { type: "button", class: "btn btn-sm btn-primary gz-fill", dataset: { type: t, batch: b.name }, onclick: () => open_form(t, b.name) }, __("Fill in") + "：" + t);
 							return h("span", { class: "gz-tag" }, t);
@@ -217,6 +219,27 @@ gz.pages.cultivation = function () {
 						)
 				  )
 				: h("tr", {}, h("td", { colspan: 7, class: "text-muted" }, __("No submissions yet")))
+		);
+		const certificates = data.recognitions || [];
+		page.querySelector(".gz-recognitions").style.display = certificates.length ? "" : "none";
+		gz.fill(
+			page.querySelector(".gz-recognitions tbody"),
+			certificates.map((c) =>
+				h(
+					"tr",
+					{ dataset: { certificate: c.name } },
+					cell(__("Certificate No."), c.name),
+					cell(__("Recognised Platform"), c.platform_name),
+					cell(__("Programme"), c.cultivation_type),
+					cell(__("Recognised On"), c.recognised_on),
+					cell(__("Valid Until"), c.valid_until),
+					cell(__("Status"), c.status),
+					cell(
+						__("Actions"),
+						h("a", { class: "btn btn-xs btn-default gz-certificate-pdf", href: "/api/method/gz_innovation.recognition.certificates.download?name=" + encodeURIComponent(c.name) }, __("Certificate (PDF)"))
+					)
+				)
+			)
 		);
 		gz.start_countdowns();
 	}
@@ -339,10 +362,56 @@ gz.pages.cultivation = function () {
 				)
 			)
 		);
+		detail.querySelector(".gz-results-tab").style.display = sub.review_results ? "" : "none";
+		gz.fill(detail.querySelector('.gz-tab[data-tab="results"]'), sub.review_results ? results_view(sub.review_results) : null);
 		detail.querySelector(".gz-download-pdf").href = "/api/method/gz_innovation.cultivation.application.download?name=" + encodeURIComponent(sub.name);
 		detail.querySelector(".gz-edit-sub").style.display = !sub.read_only ? "" : "none";
 		select_tab("values");
 		gz.start_countdowns();
+	}
+
+	// 评审结果, once the department released it: each figure as declared and as each expert verified it,
+	// with the reason for every cut and the points of both (experts by number, never by name).
+	function results_view(r) {
+		const num = (v) => (v === null || v === undefined || v === "" ? "—" : String(Math.round(Number(v) * 100) / 100));
+		const points = (v) => __("{0} points", [num(v)]);
+		const rows = r.indicators.map((line) => {
+			const quantitative = line.kind === "定量";
+			const declared = quantitative ? [h("div", { class: "gz-declared-value" }, num(line.declared_value) + " " + line.unit), h("div", { class: "gz-hint" }, points(line.declared_points))] : h("span", { class: "gz-hint" }, __("Scored by the experts"));
+			const verified = line.experts.map((e) =>
+				h(
+					"div",
+					{ class: "gz-verified" + (e.cut ? " gz-cut" : "") },
+					h("b", {}, e.expert + "："),
+					quantitative ? num(e.verified_value) + " " + line.unit + " · " : "",
+					points(e.points),
+					e.cut ? h("div", { class: "gz-cut-reason" }, __("Cut") + "：" + e.cut_reason) : null
+				)
+			);
+			return h("tr", { dataset: { indicator: line.indicator } }, gz.cell(__("Evaluation Indicator"), line.indicator, h("div", { class: "gz-hint" }, __("Weight {0}", [num(line.weight)]))), gz.cell(__("Declared"), declared), gz.cell(__("Verified by the Experts"), verified));
+		});
+		return [
+			h(
+				"p",
+				{ class: "gz-results-summary" },
+				__("Released on {0}.", [r.released_at]),
+				" ",
+				__("Score of the declared figures: {0}.", [num(r.declared_total)]),
+				" ",
+				__("Score of the expert panel ({0}):", [__(r.rule)]),
+				" ",
+				h("b", { class: "gz-panel-score" }, num(r.panel_score))
+			),
+			h(
+				"table",
+				{ class: "table table-bordered gz-results gz-stack" },
+				h("thead", {}, h("tr", {}, h("th", {}, __("Evaluation Indicator")), h("th", {}, __("Declared")), h("th", {}, __("Verified by the Experts")))),
+				h("tbody", {}, rows)
+			),
+			r.experts.some((e) => e.comment)
+				? h("div", { class: "gz-expert-comments" }, h("h6", {}, __("Experts' Comments")), r.experts.filter((e) => e.comment).map((e) => h("p", {}, h("b", {}, e.expert + "："), e.comment)))
+				: null,
+		];
 	}
 
 	// The success of 提交申请, on top of 申报详情 until the page changes.

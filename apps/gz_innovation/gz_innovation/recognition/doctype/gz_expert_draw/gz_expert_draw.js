@@ -31,6 +31,16 @@ frappe.ui.form.on("GZ Expert Draw", {
 			);
 			frm.add_custom_button(__("Panel Scores"), () => gz_draw.panel(frm));
 		}
+		if (can_write && frm.doc.status === "已复核" && !frm.doc.results_released_at) {
+			frm.add_custom_button(__("Release Results"), () =>
+				frappe.confirm(__("Release the results? The enterprise then sees each figure as declared and as verified, with the reasons for cuts; experts are shown by number, never by name."), () =>
+					frm.call("release_results").then(() => frm.reload_doc())
+				)
+			).addClass("btn-primary");
+		}
+		if (frm.doc.results_released_at) {
+			frm.set_intro(__("Results released on {0}: the enterprise sees them in its submission details.", [frappe.datetime.str_to_user(frm.doc.results_released_at)]), "green");
+		}
 		if (can_write && frm.doc.status === "已抽取") {
 			frm.add_custom_button(__("Countersign"), () =>
 				frappe.confirm(__("Countersign this draw? The drawn experts are then asked to review."), () =>

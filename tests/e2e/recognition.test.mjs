@@ -4,7 +4,7 @@
 // naming the indicator), scores the qualitative item and submits.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { BASE_URL, browserSession, deskPage, fixtures, login, screenshot } from "./helpers.mjs";
+import { BASE_URL, LICENCE_PDF, browserSession, deskPage, fixtures, login, screenshot } from "./helpers.mjs";
 
 const session = browserSession();
 const recognition = fixtures.recognition;
@@ -274,6 +274,20 @@ test("an enterprise applies for recognition after 培育完成, another is told 
 			assert.equal(await page.inputValue('[name="invention_patents"]'), "12"); // from the 培育完成 submission
 			await page.locator(".gz-precheck .gz-self-score").waitFor();
 			assert.match(await page.locator(".gz-precheck .gz-self-score").innerText(), /自评分/);
+			// 三、申请报告: the programme's sections, in its order, with what to write.
+			const sections = page.locator(".gz-report-section");
+			assert.equal(await sections.count(), 4);
+			assert.match(await sections.first().innerText(), /企业基本情况[\s\S]*主营业务/);
+			if (viewport.width === 1280) {
+				await page.fill('[name="report-0"]', "本企业主营工业软件与智能装备，近三年营业收入持续增长，研发人员一百二十人，省内行业排名前三，拥有发明专利十二件。".repeat(2));
+				// 证明材料 per figure: a file that is not what its name says is refused in Chinese; a PDF is kept.
+				const evidence = page.locator('.gz-evidence[data-for="invention_patents"]');
+				await evidence.locator('input[type="file"]').setInputFiles({ name: "专利证书.pdf", mimeType: "application/pdf", buffer: Buffer.from("<html>not a pdf</html>") });
+				await page.locator(".gz-page-error, .gz-form-error, .gz-error", { hasText: "不是 .pdf 文件" }).first().waitFor();
+				await evidence.locator('input[type="file"]').setInputFiles({ name: "专利证书.pdf", mimeType: "application/pdf", buffer: LICENCE_PDF });
+				await page.locator('.gz-evidence[data-for="invention_patents"] .gz-evidence-file', { hasText: "专利证书.pdf" }).waitFor();
+				assert.match(await page.inputValue('[name="report-0"]'), /工业软件/); // the text written before is kept
+			}
 			await screenshot(page, `recognition-apply-${viewport.width}`);
 		} finally {
 			await context.close();

@@ -54,6 +54,8 @@ permission_query_conditions = {
 	"Legacy Indicator Record": "gz_innovation.enterprise.permissions.legacy_figures_query_conditions",
 	"GZ Business Authorization": "gz_innovation.enterprise.permissions.business_authorization_query_conditions",
 	"Cultivation Evaluation Row": "gz_innovation.enterprise.permissions.evaluation_row_query_conditions",
+	"Cultivation Report Section": "gz_innovation.enterprise.permissions.report_section_query_conditions",
+	"Cultivation Evidence": "gz_innovation.enterprise.permissions.evidence_query_conditions",
 	"File": "gz_innovation.enterprise.permissions.file_query_conditions",
 	# Frappe's own conditions of these two hold too (the hooks of all apps are combined with "and").
 	"Workflow Action": "gz_innovation.enterprise.permissions.workflow_action_query_conditions",

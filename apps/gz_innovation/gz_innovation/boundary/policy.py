@@ -56,6 +56,8 @@ PORTAL_METHODS = frozenset(
 		"gz_innovation.cultivation.api.precheck",
 		"gz_innovation.cultivation.api.submit_submission",
 		"gz_innovation.cultivation.api.get_submission",
+		"gz_innovation.cultivation.api.upload_evidence",
+		"gz_innovation.cultivation.api.remove_evidence",
 		"gz_innovation.cultivation.application.download",
 		"gz_innovation.cultivation.commitment.download",
 		"gz_innovation.cultivation.commitment.template",

@@ -6,6 +6,7 @@ import json
 import frappe
 from frappe.utils import get_datetime, now_datetime
 
+from gz_innovation.cultivation import application_report as report
 from gz_innovation.cultivation import batches as batches_module
 from gz_innovation.cultivation import categories, eligibility, fields, progress, review, submission
 from gz_innovation.enterprise import choices
@@ -92,6 +93,25 @@ def submit_submission(name: str, values: str | dict | None = None, modified: str
 	return as_form(submission.submit_with_retry(name, _values(values), modified=modified))
 
 
+@frappe.whitelist(methods=["POST"])
+def upload_evidence(name: str, fieldname: str) -> dict:
+	"""证明材料: one file for one figure of the enterprise's draft (multipart form, field "file")."""
+	doc = frappe.get_doc("Cultivation Submission", name)
+	submission.require_enterprise_admin(doc.enterprise)  # another's draft: refused before reading the file
+	upload = frappe.request.files.get("file") if frappe.request else None
+	if not upload:
+		frappe.throw(frappe._("Please choose a file"), report.ReportError)
+	content = upload.stream.read(report.PDF_MAX_BYTES + 1)
+	return as_form(report.attach(doc, fieldname, upload.filename or "", content))
+
+
+@frappe.whitelist(methods=["POST"])
+def remove_evidence(name: str, row: str) -> dict:
+	doc = frappe.get_doc("Cultivation Submission", name)
+	submission.require_enterprise_admin(doc.enterprise)
+	return as_form(report.remove(doc, row))
+
+
 @frappe.whitelist(methods=["GET", "POST"])
 def get_submission(name: str) -> dict:
 	"""申报详情: values, 指标评定, 审核流程. Members of the enterprise may read it."""
@@ -140,6 +160,7 @@ def as_form(doc) -> dict:
 		],
 		"history": review.history(doc.name),
 		"editable": editable,
+		**report.portal_view(doc),
 		**portal_extras(doc),
 	}
 

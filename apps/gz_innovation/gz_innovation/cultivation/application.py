@@ -54,11 +54,22 @@ def submitted_content(doc) -> dict:
 		values[fieldname] = (
 			format(flt(value), ".4f") if isinstance(value, int | float) else str(value).strip()
 		)
-	return {
+	content = {
 		**{field: doc.get(field) or "" for field in IDENTITY_FIELDS},
 		"submitted_at": str(doc.submitted_at or "")[:19],
 		"values": values,
 	}
+	# The application report and its evidence, where the programme asks them (an application without
+	# them keeps the code it had).
+	report = [
+		[row.section_title, (row.content or "").strip()] for row in doc.get("report") or [] if row.content
+	]
+	if report:
+		content["report"] = report
+	evidence = [[row.fieldname, row.file, row.file_size or 0] for row in doc.get("evidence") or []]
+	if evidence:
+		content["evidence"] = evidence
+	return content
 
 
 def code_of(doc) -> str:
@@ -180,6 +191,8 @@ def print_context(doc) -> dict:
 		"basic": basic,
 		"indicators": indicators,
 		"history": review.history(doc.name) if stored else [],
+		"report": [row for row in doc.get("report") or [] if (row.content or "").strip()],
+		"evidence": doc.get("evidence") or [],
 		"code": code,
 		"code_display": " ".join(code[i : i + 4] for i in range(0, len(code), 4)) if code else "",
 		"verify_url": verify_url(code) if code else "",

@@ -19,6 +19,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, get_datetime, now_datetime
 
+from gz_innovation.cultivation import application_report as report
 from gz_innovation.cultivation import categories, eligibility, evaluation, states
 from gz_innovation.cultivation import fields as submission_fields
 from gz_innovation.enterprise import validation as enterprise_validation
@@ -206,6 +207,7 @@ def validate(doc) -> None:
 	else:
 		refuse_client_changes(doc, IDENTITY_FIELDS + SERVER_FIELDS)
 	validate_declared(doc, before)
+	report.validate(doc, before)
 	validate_review_fields(doc)
 	if before is not None and leaves_enterprise(doc, before):
 		validate_and_evaluate(doc, before)
@@ -369,6 +371,7 @@ def validate_and_evaluate(doc, before) -> None:
 	if before.status == states.DRAFT:
 		require_open(doc.batch)
 	validate_complete(doc)
+	report.check_complete(doc)
 	if not cint(doc.commitment):
 		fail("commitment", _("Please read and tick the authenticity commitment (《真实性承诺说明》)"))
 	result = evaluation.evaluate(evaluation.get_rule_set(doc.rule_set), as_entered(doc))
@@ -541,7 +544,10 @@ def readable_submission(name: str):
 
 
 def apply_values(doc, values: dict) -> None:
-	"""The form's values; the form changes only what the enterprise declares."""
+	"""The form's values; the form changes only what the enterprise declares (with the report's
+	sections under "report": {title: content})."""
+	values = dict(values)
+	sent_report = values.pop("report", None)
 	allowed = set(declared_fields(doc.cultivation_type))  # the programme's form, not every field
 	unknown = set(values) - allowed
 	if unknown:
@@ -556,6 +562,8 @@ def apply_values(doc, values: dict) -> None:
 		)
 	doc.update({fieldname: (None if value == "" else value) for fieldname, value in values.items()})
 	doc.flags.gz_given = set(values)  # what the form sent, changed in the row or not (validate_declared)
+	if sent_report is not None:
+		report.apply(doc, sent_report)
 
 
 def save_draft(name: str, values: dict, modified: str | None = None):

@@ -192,6 +192,8 @@ def rows_of(child: str, parent: str):
 
 business_authorization_query_conditions = rows_of("GZ Business Authorization", "Enterprise")
 evaluation_row_query_conditions = rows_of("Cultivation Evaluation Row", "Cultivation Submission")
+report_section_query_conditions = rows_of("Cultivation Report Section", "Cultivation Submission")
+evidence_query_conditions = rows_of("Cultivation Evidence", "Cultivation Submission")
 
 
 def file_query_conditions(user=None) -> str:

@@ -129,14 +129,21 @@ def validate_new(doc) -> None:
 		issued_at=now_datetime(),
 		status=VALID,
 	)
-	if not doc.recognised_on:
-		doc.recognised_on = today
-	if not doc.valid_until:
-		doc.valid_until = add_days(add_years(getdate(doc.recognised_on), VALID_YEARS), -1)
-	if getdate(doc.valid_until) <= getdate(doc.recognised_on):
+	# Dates as the database keeps them, so the code computed now is the one a check recomputes.
+	doc.recognised_on = getdate(doc.recognised_on or today)
+	longest = add_days(add_years(doc.recognised_on, VALID_YEARS), -1)
+	doc.valid_until = getdate(doc.valid_until or longest)
+	recognised_label = _(doc.meta.get_label("recognised_on"))
+	if not getdate(listing.ends_on) < doc.recognised_on <= today:
 		fail(
-			_("{0} must be after {1}").format(
-				_(doc.meta.get_label("valid_until")), _(doc.meta.get_label("recognised_on"))
+			_("{0} must be after the publicity ended ({1}) and not later than today").format(
+				recognised_label, listing.ends_on
+			)
+		)
+	if not doc.recognised_on < doc.valid_until <= longest:
+		fail(
+			_("{0} must be after {1} and at most {2} years from it ({3})").format(
+				_(doc.meta.get_label("valid_until")), recognised_label, VALID_YEARS, longest
 			)
 		)
 	server_set(doc, verification_code=code_of(doc))

@@ -25,7 +25,9 @@ OBJECTION_SERVER_FIELDS = (
 	"submitted_at",
 	"resolved_by",
 	"resolved_at",
+	"attachment",
 )
+ATTACHMENT_TYPES = ("pdf", "jpg", "jpeg", "png")
 FROZEN_WHEN_PUBLIC = ("title", "starts_on", "days", "entries", "published")
 
 
@@ -168,10 +170,43 @@ def validate_new_objection(doc) -> None:
 @frappe.whitelist(methods=["POST"])
 @rate_limit(limit=30, seconds=3600)  # per address: a company behind one address has many users
 def submit_objection(publicity: str, enterprise: str, reasons: str) -> dict:
-	"""提出异议 (portal): any logged-in user, under their name; the rules are the document's."""
+	"""提出异议 (portal): any logged-in user, under their name; the rules are the document's. A
+	supporting file may come with it (multipart field "attachment"): checked before anything is saved,
+	kept as a private file of the objection (administrators only)."""
+	upload = frappe.request.files.get("attachment") if frappe.request and frappe.request.files else None
+	content = None
+	if upload and upload.filename:
+		from gz_innovation.cultivation.application_report import PDF_MAX_BYTES, file_problem
+
+		content = upload.stream.read(PDF_MAX_BYTES + 1)
+		extension = (upload.filename.rsplit(".", 1)[-1] if "." in upload.filename else "").lower()
+		problem = (
+			_("the file type .{0} is not allowed; use {1}").format(
+				extension or "?", "、".join(e.upper() for e in ATTACHMENT_TYPES)
+			)
+			if extension not in ATTACHMENT_TYPES
+			else file_problem(upload.filename, content)
+		)
+		if problem:
+			fail(_("{0}: {1}").format(_("Supporting File"), problem), title=_("Objection"))
 	doc = frappe.get_doc(
 		{"doctype": "GZ Objection", "publicity": publicity, "enterprise": enterprise, "reasons": reasons}
 	)
 	doc.flags.from_portal = True
 	doc.insert(ignore_permissions=True)
+	if content is not None:
+		file = frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": upload.filename,
+				"attached_to_doctype": doc.doctype,
+				"attached_to_name": doc.name,
+				"attached_to_field": "attachment",
+				"is_private": 1,
+				"content": content,
+			}
+		)
+		file.flags.ignore_permissions = True  # the objector, through this method; administrators read it
+		file.insert()
+		doc.db_set("attachment", file.file_url, update_modified=False)
 	return {"name": doc.name}

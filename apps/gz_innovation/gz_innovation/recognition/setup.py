@@ -13,6 +13,14 @@ REFERENCE_SCHEME = "企业技术中心认定评价（参考方案）"
 # batch once the administrator adds it with its rule set; the reference scheme scores it.
 RECOGNITION_PROGRAMME = "省级企业技术中心认定"
 RECOGNITION_DESCRIPTION = "培育完成后，相关企业可进行创新平台申报（用户手册）。批次可另行允许直接申报。"
+# The 申请报告's fixed outline (docs/recognition.md: 申报材料), after the national 企业技术中心 report;
+# reference sections an administrator edits.
+REPORT_SECTIONS = (
+	("企业基本情况", "主营业务、规模与经营状况、所属行业及行业地位。", 100),
+	("技术中心建设情况", "组织体系、研发人员与研发条件、产学研合作、管理制度。", 200),
+	("技术创新能力与成效", "近三年研发投入、专利与标准、新产品及其效益、获奖情况。", 200),
+	("发展规划与目标", "今后三年技术中心的建设目标、重点任务与保障措施。", 100),
+)
 NDRC = "国家企业技术中心评价指标体系（发改委2007，附件3）；b、f、w为参考值，贵州未公布"
 YANTAI = "烟台市创新平台申报与评价系统定性评价项（etoyz/ytfgw）；分值为参考值，贵州未公布"
 REFERENCE_INDICATORS = (
@@ -38,7 +46,20 @@ def setup_recognition(language: str | None = None) -> None:
 
 
 def ensure_recognition_programme() -> bool:
+	"""The programme, with the report's reference sections and evidence per figure; the sections are
+	also given to a programme that has none while nobody has submitted to it yet."""
+	sections = [
+		{"section_title": title, "guidance": guidance, "required": 1, "min_characters": length}
+		for title, guidance, length in REPORT_SECTIONS
+	]
 	if frappe.db.exists("Cultivation Type", RECOGNITION_PROGRAMME):
+		doc = frappe.get_doc("Cultivation Type", RECOGNITION_PROGRAMME)
+		if not doc.report_sections and not frappe.db.exists(
+			"Cultivation Submission", {"cultivation_type": RECOGNITION_PROGRAMME, "status": ("!=", "草稿")}
+		):
+			doc.set("report_sections", sections)
+			doc.evidence_required = 1
+			doc.save(ignore_permissions=True)
 		return False
 	frappe.get_doc(
 		{
@@ -46,7 +67,9 @@ def ensure_recognition_programme() -> bool:
 			"type_name": RECOGNITION_PROGRAMME,
 			"enabled": 1,
 			"requires_cultivation": 1,
+			"evidence_required": 1,
 			"description": RECOGNITION_DESCRIPTION,
+			"report_sections": sections,
 		}
 	).insert(ignore_permissions=True)
 	return True

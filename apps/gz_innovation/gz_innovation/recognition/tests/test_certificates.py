@@ -191,6 +191,31 @@ class TestCertificates(FrappeTestCase):
 			frappe.db.get_value("Enterprise", WORLD["clear"], "uscc"), page.text
 		)  # no identifiers
 
+	def test_dates_follow_the_publicity_and_the_three_years_and_verify_as_typed(self):
+		today = getdate(nowdate())
+		new = lambda **dates: frappe.get_doc(  # noqa: E731
+			{"doctype": "GZ Recognition", "publicity": WORLD["ended"], "enterprise": WORLD["clear"], **dates}
+		)
+		for dates, words in (
+			({"recognised_on": add_days(today, -30)}, "公示结束日"),  # before the 公示 ended
+			({"recognised_on": add_days(today, 1)}, "不晚于今天"),
+			({"valid_until": "2099-12-31"}, "3年"),
+		):
+			with self.assertRaises(certificates.RecognitionError, msg=str(dates)) as caught:
+				new(**dates).insert()
+			self.assertIn(words, str(caught.exception))
+		# Dates typed without leading zeros are kept as the database keeps them: the code verifies.
+		until = add_days(add_years(today, 2), 0)
+		doc = new(
+			recognised_on=f"{today.year}-{today.month}-{today.day}",
+			valid_until=f"{until.year}-{until.month}-{until.day}",
+		).insert()
+		self.assertTrue(certificates.verify(doc.verification_code)["valid"])
+		# Each print format renders its own records only: no certificate drawn from an application.
+		html = frappe.get_print("GZ Recognition", doc.name, "申报书")
+		self.assertIn("此打印格式仅用于", html)
+		self.assertNotIn("申报书</h2>", html)
+
 	def test_the_certificate_pdf_carries_the_verification_qr(self):
 		from gz_innovation.cultivation.application import pdf
 

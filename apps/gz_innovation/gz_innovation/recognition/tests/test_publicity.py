@@ -69,6 +69,10 @@ def tearDownModule():
 	frappe.set_user("Administrator")
 	names = [WORLD["open"], WORLD["ended"], WORLD["future"]]
 	for name in frappe.get_all("GZ Objection", filters={"publicity": ["in", names]}, pluck="name"):
+		for file in frappe.get_all(
+			"File", filters={"attached_to_doctype": "GZ Objection", "attached_to_name": name}, pluck="name"
+		):
+			frappe.delete_doc("File", file, force=True, ignore_permissions=True)
 		frappe.db.delete("GZ Objection", name)
 	for name in names:
 		frappe.db.delete("GZ Publicity Entry", {"parent": name})
@@ -216,3 +220,36 @@ class TestObjections(FrappeTestCase):
 		with self.assertRaises(ServerFieldError):
 			doc.save()
 		frappe.db.rollback()
+
+	def test_an_objection_may_bring_a_supporting_file_seen_by_administrators_only(self):
+		import io
+
+		from gz_innovation.tests.pdfs import valid_pdf
+
+		visitor = Visitor(ip=ip()).login(WORLD["objector"])
+		path = "/api/method/gz_innovation.recognition.publicity.submit_objection"
+		form = {"publicity": WORLD["open"], "enterprise": WORLD["listed"], "reasons": REASONS}
+		before = objections()
+		for file_name, content in (
+			("审计报告.pdf", b"<html>not a pdf</html>"),
+			("脚本.html", b"<script></script>"),
+		):
+			refused = visitor.request(
+				"POST", path, data={**form, "attachment": (io.BytesIO(content), file_name)}
+			)
+			self.assertEqual(refused.status, 417, refused)
+			self.assertIn("佐证材料", refused.message)
+		self.assertEqual(objections(), before)  # nothing saved of a refused objection
+		sent = visitor.request(
+			"POST", path, data={**form, "attachment": (io.BytesIO(valid_pdf("审计报告")), "审计报告.pdf")}
+		)
+		self.assertEqual(sent.status, 200, sent)
+		name = sent.json["message"]["name"]
+		url = frappe.db.get_value("GZ Objection", name, "attachment")
+		self.assertTrue(url.startswith("/private/files/"))
+		self.assertTrue(
+			frappe.db.get_value("File", {"file_url": url, "attached_to_name": name}, "is_private")
+		)
+		self.assertIn(visitor.get(url).status, (403, 404))  # the objector's file reaches administrators only
+		reviewer = Visitor(ip=ip()).login(WORLD["reviewer"])
+		self.assertIn(reviewer.get(url).status, (403, 404))

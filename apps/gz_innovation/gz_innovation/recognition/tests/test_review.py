@@ -274,6 +274,40 @@ class TestReview(ReviewCase):
 				name, visitor.method(path, name=WORLD["application"]).text
 			)  # numbered, never named
 
+	def test_the_score_report_by_application_programme_city_and_expert_within_the_scope(self):
+		from gz_innovation.enterprise.tests.utils import create_regulator
+		from gz_innovation.recognition.report.recognition_scores import recognition_scores as report
+
+		for index, (patents, position) in enumerate(((5, 15), (12, 20))):
+			doc = self.declare(self.review_of(index), review.NO_CONFLICT)
+			frappe.set_user(self.user_of(doc))
+			doc.lines[1].verified_value = patents
+			doc.lines[1].cut_reason = "证据不足" if patents < 12 else None
+			doc.lines[2].expert_score = str(position)
+			doc.save()
+			doc.submit_scores()
+		frappe.set_user("Administrator")
+		filters = {"batch": WORLD["batch"]}
+		_columns, (row,) = report.execute({**filters, "group_by": "申报"})[:2]
+		self.assertEqual((row["name"], row["experts"], row["declared_total"]), (WORLD["application"], 2, 100))
+		self.assertAlmostEqual(row["panel_score"], 92.5)
+		self.assertAlmostEqual(row["cut"], 7.5)
+		_columns, (city,) = report.execute({**filters, "group_by": "市州"})[:2]
+		self.assertEqual((city["group"], city["applications"]), ("贵阳市", 1))
+		_columns, experts_rows = report.execute({**filters, "group_by": "专家"})[:2]
+		self.assertEqual(sorted(round(e["average_deviation"], 6) for e in experts_rows), [-7.5, 7.5])
+		names = {frappe.db.get_value("GZ Expert", self.review_of(i).expert, "full_name") for i in (0, 1)}
+		self.assertEqual({e["expert_name"] for e in experts_rows}, names)
+		# A reviewer sees the applications of their scope only, and never the experts by name.
+		here, elsewhere = create_regulator(city="贵阳市"), create_regulator(city="遵义市")
+		WORLD["users"].extend([here, elsewhere])
+		frappe.set_user(here)
+		self.assertEqual(len(report.execute({**filters, "group_by": "申报"})[1]), 1)
+		with self.assertRaises(frappe.PermissionError):
+			report.execute({**filters, "group_by": "专家"})
+		frappe.set_user(elsewhere)
+		self.assertEqual(report.execute({**filters, "group_by": "申报"})[1], [])
+
 	def test_reviews_are_opened_only_by_a_draw(self):
 		user = self.users[0]
 		frappe.set_user(user)

@@ -172,7 +172,35 @@ class World:
 				}
 			).insert(ignore_permissions=True)
 		programme = frappe.get_doc("Cultivation Type", MATRIX_TYPE)
+		if not programme.report_sections:
+			programme.append("report_sections", {"section_title": "企业基本情况", "required": 1})
+			programme.save(ignore_permissions=True)
 		self.targets["Cultivation Type Field"] = (programme.form_fields[0].name, {"parent": MATRIX_TYPE})
+		self.targets["Cultivation Type Section"] = (
+			programme.report_sections[0].name,
+			{"parent": MATRIX_TYPE},
+		)
+		# A report section and an evidence file of A's submission (as the portal writes them).
+		for doctype, table, values in (
+			(
+				"Cultivation Report Section",
+				"report",
+				{"section_title": "企业基本情况", "content": "安全测试报告"},
+			),
+			("Cultivation Evidence", "evidence", {"fieldname": "invention_patents", "file": self.licence}),
+		):
+			row = frappe.get_doc(
+				{
+					"doctype": doctype,
+					"parent": self.submitted,
+					"parenttype": "Cultivation Submission",
+					"parentfield": table,
+					"idx": 1,
+					**values,
+				}
+			)
+			row.db_insert()
+			self.targets[doctype] = (row.name, {"parent": self.submitted})
 		self.targets["GZ Review Stage"] = ("市州初审", {})
 
 	def make_other_records(self) -> None:

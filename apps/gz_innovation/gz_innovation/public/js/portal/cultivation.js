@@ -249,6 +249,33 @@ gz.pages.cultivation = function () {
 		autosave = null;
 	}
 
+	// 证明材料: saved at once (after the form's own save under way), the form shown again as the server
+	// keeps it, the autosave carrying on from the new version.
+	async function upload_evidence(fieldname, file) {
+		const data = new FormData();
+		data.append("name", current.name);
+		data.append("fieldname", fieldname);
+		data.append("file", file);
+		await evidence_call(() => gz.call("gz_innovation.cultivation.api.upload_evidence", {}, { body: data }));
+	}
+
+	async function remove_evidence(row) {
+		await evidence_call(() => api("remove_evidence", { name: current.name, row }));
+	}
+
+	async function evidence_call(task) {
+		gz.clear_errors(form);
+		try {
+			if (autosave) await autosave.flush();
+			const sub = await task();
+			const y = window.scrollY;
+			render_form(sub);
+			window.scrollTo(0, y);
+		} catch (error) {
+			gz.show_error(form, error);
+		}
+	}
+
 	async function open_form(cultivation_type, batch) {
 		render_form(await api("open_submission", { cultivation_type, batch }));
 	}
@@ -281,7 +308,7 @@ gz.pages.cultivation = function () {
 				  )
 				: null
 		);
-		cf.render(form, sub, read_only);
+		cf.render(form, sub, read_only, { upload: upload_evidence, remove: remove_evidence });
 		(sub.returned ? sub.returned.fields : []).forEach((f) => form.querySelector(`[data-field="${CSS.escape(f.fieldname)}"]`)?.classList.add("gz-concerned"));
 		form.querySelector(".gz-save").style.display = read_only ? "none" : "";
 		form.querySelector(".gz-submit-sub").style.display = read_only ? "none" : "";

@@ -86,8 +86,70 @@ function category_field(c, read_only) {
 	);
 }
 
+// 证明材料 of a figure: its files (opened in a new tab), removable and added while the form is editable.
+// actions: {upload(fieldname, file), remove(row)} of the page (cultivation.js).
+function evidence_block(sub, fieldname, read_only, actions) {
+	const files = (sub.evidence || {})[fieldname] || [];
+	const size = (bytes) => (bytes >= 1048576 ? (bytes / 1048576).toFixed(1) + " MB" : Math.max(1, Math.round(bytes / 1024)) + " KB");
+	return h(
+		"div",
+		{ class: "gz-evidence", dataset: { for: fieldname } },
+		h("span", { class: "gz-evidence-label" }, __("Evidence") + "："),
+		files.length
+			? files.map((file) =>
+					h(
+						"span",
+						{ class: "gz-evidence-file", dataset: { row: file.name } },
+						h("a", { href: file.url, target: "_blank", rel: "noopener" }, file.file_name),
+						" ",
+						h("span", { class: "gz-hint" }, size(file.file_size || 0)),
+						read_only || !actions ? null : h("button", { type: "button", class: "btn btn-xs btn-link gz-evidence-remove", title: __("Remove this file"), onclick: () => actions.remove(file.name) }, "×")
+					)
+			  )
+			: h("span", { class: "gz-hint gz-evidence-none" }, __("none yet")),
+		read_only || !actions
+			? null
+			: h(
+					"label",
+					{ class: "btn btn-xs btn-default gz-evidence-add" },
+					__("Attach a file"),
+					h("input", {
+						type: "file",
+						class: "gz-evidence-input",
+						hidden: true,
+						accept: (sub.evidence_types || []).map((e) => "." + e).join(","),
+						onchange: (event) => {
+							event.stopPropagation(); // not a value of the form: the autosave leaves it
+							const file = event.target.files[0];
+							event.target.value = "";
+							if (file) actions.upload(fieldname, file);
+						},
+					})
+			  )
+	);
+}
+
+// 三、申请报告: the programme's sections, in its order, with what to write under each.
+function report_sections(sub, read_only) {
+	if (!(sub.report || []).length) return null;
+	return [
+		h("h5", {}, __("3. Application Report")),
+		sub.report.map((s, i) =>
+			h(
+				"div",
+				{ class: "form-group gz-wide gz-report-section", dataset: { section: s.section_title } },
+				h("label", { class: "control-label", for: "gz-report-" + i }, s.section_title, s.required ? h("span", { class: "text-danger" }, " *") : null),
+				s.guidance ? h("div", { class: "gz-hint" }, s.guidance) : null,
+				h("textarea", { class: "form-control", id: "gz-report-" + i, name: "report-" + i, rows: 6, maxlength: 20000, readOnly: read_only }, s.content),
+				s.min_characters ? h("div", { class: "gz-hint" }, __("At least {0} characters", [s.min_characters])) : null
+			)
+		),
+		h("div", { class: "gz-error", dataset: { for: "report" } }),
+	];
+}
+
 // Fill the form's sections with the submission's values.
-function render(form, sub, read_only) {
+function render(form, sub, read_only, actions) {
 	gz.fill(form.querySelector(".gz-basic"), sub.basic.map((f) => field(f, read_only)));
 	gz.fill(form.querySelector(".gz-category"), category_field(sub.category, read_only));
 	// A programme's form may group its fields under headings (Cultivation Type's form fields, in Desk).
@@ -95,6 +157,16 @@ function render(form, sub, read_only) {
 		form.querySelector(".gz-indicators"),
 		sub.indicators.flatMap((f, i) => [f.group && f.group !== (sub.indicators[i - 1] || {}).group ? h("h5", { class: "gz-group-title" }, f.group) : null, field(f, read_only)])
 	);
+	if ((sub.evidence_fields || []).length && !read_only) {
+		const note = (sub.evidence_required ? __("Attach the evidence of each figure you declare.") + " " : "") + __("PDF up to 20 MB; JPG, PNG, Word or Excel up to 10 MB");
+		form.querySelector(".gz-indicators").prepend(h("p", { class: "gz-hint gz-wide gz-evidence-note" }, note));
+	}
+	(sub.evidence_fields || []).forEach((fieldname) => {
+		const group = form.querySelector(`.gz-indicators [data-field="${CSS.escape(fieldname)}"]`);
+		if (group) group.insertBefore(evidence_block(sub, fieldname, read_only, actions), group.querySelector(".gz-error"));
+	});
+	const slot = form.querySelector(".gz-report-slot");
+	if (slot) gz.fill(slot, report_sections(sub, read_only));
 	form.querySelector(".gz-commitment-docx").href = "/api/method/gz_innovation.cultivation.commitment.download?name=" + encodeURIComponent(sub.name);
 	const read = form.querySelector(".gz-commitment-read");
 	if (read) read.href = "/authenticity-commitment?type=" + encodeURIComponent(sub.cultivation_type);
@@ -137,6 +209,10 @@ function collect(form, sub) {
 	values[sub.category.fieldname] = form.querySelector(`[name="${CSS.escape(sub.category.fieldname)}"]`).value;
 	sub.indicators.forEach((f) => (values[f.fieldname] = value_of(form, f)));
 	values.commitment = form.commitment.checked ? 1 : 0;
+	if ((sub.report || []).length) {
+		values.report = {};
+		sub.report.forEach((s, i) => (values.report[s.section_title] = form.querySelector(`[name="report-${i}"]`).value));
+	}
 	return values;
 }
 
@@ -145,6 +221,7 @@ function collect(form, sub) {
 function figures(form, sub) {
 	const values = collect(form, sub);
 	delete values.commitment;
+	delete values.report;
 	return values;
 }
 
@@ -162,7 +239,25 @@ function values_table(sub) {
 		h("h5", {}, __("1. Basic Information")),
 		h("table", { class: "table table-bordered gz-kv gz-detail-basic" }, [...sub.basic, category].map(row)),
 		h("h5", {}, __("2. Restrictive Indicators")),
-		h("table", { class: "table table-bordered gz-kv gz-detail-indicators" }, sub.indicators.map(row)),
+		h(
+			"table",
+			{ class: "table table-bordered gz-kv gz-detail-indicators" },
+			sub.indicators.map((f) => {
+				const tr = row(f);
+				if ((sub.evidence || {})[f.fieldname]) tr.querySelector("td").append(evidence_block(sub, f.fieldname, true, null));
+				return tr;
+			})
+		),
+		(sub.report || []).length
+			? [
+					h("h5", {}, __("3. Application Report")),
+					h(
+						"table",
+						{ class: "table table-bordered gz-kv gz-detail-report" },
+						sub.report.map((s) => h("tr", { dataset: { section: s.section_title } }, h("th", {}, s.section_title), h("td", { class: "gz-long" }, s.content)))
+					),
+			  ]
+			: null,
 	];
 }
 

@@ -12,12 +12,15 @@ gz.pages.publicity = function () {
 			const button = form.querySelector("button[type=submit]");
 			button.disabled = true;
 			try {
-				await gz.call("gz_innovation.recognition.publicity.submit_objection", {
-					publicity: form.dataset.publicity,
-					enterprise: form.elements.enterprise.value,
-					reasons: form.elements.reasons.value,
-				});
+				const data = new FormData();
+				data.append("publicity", form.dataset.publicity);
+				data.append("enterprise", form.elements.enterprise.value);
+				data.append("reasons", form.elements.reasons.value);
+				const file = form.elements.attachment?.files[0];
+				if (file) data.append("attachment", file);
+				await gz.call("gz_innovation.recognition.publicity.submit_objection", {}, { body: data });
 				form.elements.reasons.value = "";
+				if (form.elements.attachment) form.elements.attachment.value = "";
 				done.textContent = __("Your objection was received; the department will verify it and record the outcome.");
 				done.hidden = false;
 			} catch (e) {

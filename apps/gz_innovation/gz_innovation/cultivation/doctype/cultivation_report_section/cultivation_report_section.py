@@ -1,0 +1,8 @@
+# Copyright (c) 2026, gz_innovation developers
+# For license information, please see license.txt
+
+from gz_innovation.utils import RecordRow
+
+
+class CultivationReportSection(RecordRow):
+	pass

@@ -426,6 +426,17 @@ def results(reference_doctype: str, reference_name: str) -> dict | None:
 		order_by="idx asc",
 	)
 	number = {review.name: index for index, review in enumerate(reviews, start=1)}
+	# The evidence the enterprise attached to the figures each indicator reads.
+	scheme = scoring.get_scheme(reviews[0].scheme)
+	reads = {position: indicator.fields for position, indicator in enumerate(scheme.indicators, start=1)}
+	evidence: dict[str, list] = {}
+	for row in frappe.get_all(
+		"Cultivation Evidence",
+		filters={"parenttype": reference_doctype, "parent": reference_name},
+		fields=["fieldname", "file_name", "file"],
+		order_by="idx asc",
+	):
+		evidence.setdefault(row.fieldname, []).append({"file_name": row.file_name, "url": row.file})
 	indicators: dict[int, dict] = {}
 	for line in sorted(lines, key=lambda l: (l.idx, number[l.parent])):
 		quantitative = line.kind == scoring.QUANTITATIVE
@@ -438,6 +449,7 @@ def results(reference_doctype: str, reference_name: str) -> dict | None:
 				"unit": line.unit or "",
 				"declared_value": line.declared_value if quantitative else None,
 				"declared_points": line.declared_points if quantitative else None,
+				"evidence": [file for field in reads.get(line.idx, ()) for file in evidence.get(field, [])],
 				"experts": [],
 			},
 		)

@@ -69,6 +69,7 @@ def tearDownModule():
 
 class TestReportAndEvidence(FrappeTestCase):
 	def setUp(self):
+		frappe.local.lang = "zh"  # the site's language, as in a request
 		frappe.set_user(WORLD["admin"])
 		self.draft = submission.open_draft(WORLD["programme"], WORLD["batch"])
 		frappe.set_user("Administrator")

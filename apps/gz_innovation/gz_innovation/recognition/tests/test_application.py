@@ -49,6 +49,9 @@ def applications(enterprise: str) -> int:
 
 
 class TestRecognitionApplication(FrappeTestCase):
+	def setUp(self):
+		frappe.local.lang = "zh"  # the site's language, as in a request
+
 	def tearDown(self):
 		frappe.db.rollback()
 		frappe.set_user("Administrator")

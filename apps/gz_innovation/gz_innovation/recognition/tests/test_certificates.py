@@ -82,6 +82,9 @@ def recognitions(enterprise: str) -> list[str]:
 
 
 class TestCertificates(FrappeTestCase):
+	def setUp(self):
+		frappe.local.lang = "zh"  # the site's language, as in a request
+
 	def tearDown(self):
 		frappe.set_user("Administrator")
 		frappe.db.rollback()

@@ -54,6 +54,7 @@ def tearDownModule():
 
 class ReviewCase(FrappeTestCase):
 	def setUp(self):
+		frappe.local.lang = "zh"  # the site's language, as in a request
 		frappe.set_user("Administrator")
 		self.industry = create_industry()
 		self.scheme = scheme_doc(cultivation_type=TYPE, batch=WORLD["batch"])
@@ -246,6 +247,22 @@ class TestReview(ReviewCase):
 		second.save()
 		second.submit_scores()
 		frappe.set_user("Administrator")
+		evidence = frappe.get_doc(
+			{
+				"doctype": "Cultivation Evidence",
+				"parent": WORLD["application"],
+				"parenttype": "Cultivation Submission",
+				"parentfield": "evidence",
+				"idx": 1,
+				"fieldname": "invention_patents",
+				"file_name": "专利证书.pdf",
+				"file": "/private/files/patents.pdf",
+			}
+		)
+		evidence.db_insert()  # as the enterprise attached it before submitting (cultivation's tests)
+		self.addCleanup(
+			lambda: (frappe.db.delete("Cultivation Evidence", evidence.name), frappe.db.commit())
+		)  # nosemgrep
 		frappe.db.commit()  # nosemgrep: HTTP requests read it
 		visitor = Visitor(ip="10.30.0.9").login(enterprise_admin)
 		before = visitor.method(path, name=WORLD["application"]).json["message"]
@@ -255,7 +272,11 @@ class TestReview(ReviewCase):
 			frappe.get_doc("GZ Expert Draw", self.draw.name).release_results()  # once
 		frappe.db.commit()  # nosemgrep
 		shown = visitor.method(path, name=WORLD["application"]).json["message"]["review_results"]
-		_ratio, patents, position = shown["indicators"]
+		ratio, patents, position = shown["indicators"]
+		self.assertEqual(
+			patents["evidence"], [{"file_name": "专利证书.pdf", "url": "/private/files/patents.pdf"}]
+		)
+		self.assertEqual(ratio["evidence"], [])  # its figures have no evidence attached
 		self.assertEqual((patents["declared_value"], patents["declared_points"]), (12, 40))
 		cut, kept = patents["experts"]
 		self.assertEqual((cut["expert"], cut["verified_value"], cut["cut"]), ("专家1", 5, True))

@@ -163,7 +163,14 @@ class TestScheme(FrappeTestCase):
 		self.assertEqual(doc.version, 3)
 
 	def test_one_enabled_scheme_per_programme_and_batch(self):
-		programme = frappe.get_all("Cultivation Type", pluck="name", limit=1)[0]
+		scored = set(
+			frappe.get_all(
+				"GZ Scoring Scheme",
+				filters={"enabled": 1, "batch": ("is", "not set")},
+				pluck="cultivation_type",
+			)
+		)  # the reference scheme scores the recognition programme
+		programme = next(p for p in frappe.get_all("Cultivation Type", pluck="name") if p not in scored)
 		first = scheme_doc(cultivation_type=programme)
 		first.insert()
 		self.assertEqual(scoring.scheme_for(programme, "任何批次"), first.name)

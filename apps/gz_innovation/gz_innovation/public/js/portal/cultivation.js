@@ -404,7 +404,10 @@ gz.pages.cultivation = function () {
 		const points = (v) => __("{0} points", [num(v)]);
 		const rows = r.indicators.map((line) => {
 			const quantitative = line.kind === "定量";
-			const declared = quantitative ? [h("div", { class: "gz-declared-value" }, num(line.declared_value) + " " + line.unit), h("div", { class: "gz-hint" }, points(line.declared_points))] : h("span", { class: "gz-hint" }, __("Scored by the experts"));
+			const files = (line.evidence || []).map((file) => h("div", { class: "gz-evidence-file" }, h("a", { href: file.url, target: "_blank", rel: "noopener" }, file.file_name)));
+			const declared = quantitative
+				? [h("div", { class: "gz-declared-value" }, num(line.declared_value) + " " + line.unit), h("div", { class: "gz-hint" }, points(line.declared_points)), files.length ? h("div", { class: "gz-result-evidence" }, h("span", { class: "gz-hint" }, __("Evidence") + "："), files) : null]
+				: h("span", { class: "gz-hint" }, __("Scored by the experts"));
 			const verified = line.experts.map((e) =>
 				h(
 					"div",

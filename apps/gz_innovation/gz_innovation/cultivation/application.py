@@ -73,11 +73,26 @@ def submitted_content(doc) -> dict:
 
 
 def code_of(doc) -> str:
+	return keyed_code(submitted_content(doc))
+
+
+def keyed_code(content: dict) -> str:
+	"""The verification code of `content`: HMAC-SHA256 with the site's encryption key, 24 hex
+	characters (the 申报书's and the 认定证书's)."""
 	from frappe.utils.password import get_encryption_key
 
-	payload = json.dumps(submitted_content(doc), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+	payload = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 	digest = hmac.new(get_encryption_key().encode(), payload.encode(), hashlib.sha256).hexdigest()
 	return digest[:CODE_LENGTH].upper()
+
+
+def holder_of(doctype: str, code: str):
+	"""The record of `doctype` that stores this well-formed code, or None (the caller recomputes it)."""
+	code = (code or "").strip().upper()
+	if not CODE_PATTERN.match(code):
+		return None
+	name = frappe.db.get_value(doctype, {"verification_code": code}, "name")
+	return frappe.get_doc(doctype, name) if name else None
 
 
 def is_draft(doc) -> bool:
@@ -94,14 +109,8 @@ def refresh_code(doc) -> None:
 
 def verify(code: str) -> dict | None:
 	"""The public facts of the application with this code, or None: unknown, altered or reopened."""
-	code = (code or "").strip().upper()
-	if not CODE_PATTERN.match(code):
-		return None
-	name = frappe.db.get_value(DOCTYPE, {"verification_code": code}, "name")
-	if not name:
-		return None
-	doc = frappe.get_doc(DOCTYPE, name)
-	if is_draft(doc) or not hmac.compare_digest(code_of(doc), code):
+	doc = holder_of(DOCTYPE, code)
+	if doc is None or is_draft(doc) or not hmac.compare_digest(code_of(doc), doc.verification_code):
 		return None
 	return {
 		"enterprise_name": doc.enterprise_name,

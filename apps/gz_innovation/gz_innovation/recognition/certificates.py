@@ -150,19 +150,10 @@ def validate_new(doc) -> None:
 
 
 def code_of(doc) -> str:
-	"""A keyed hash (HMAC-SHA256, the site's encryption key) of the certificate's number and what it
-	states: 24 hex characters, as the 申报书's."""
-	from frappe.utils.password import get_encryption_key
+	"""The certificate's code: a keyed hash of its number and what it states (as the 申报书's)."""
+	from gz_innovation.cultivation.application import keyed_code
 
-	from gz_innovation.cultivation.application import CODE_LENGTH
-
-	stated = {"name": doc.name, **{f: str(doc.get(f) or "") for f in STATED_FIELDS}}
-	payload = json.dumps(stated, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-	return (
-		hmac.new(get_encryption_key().encode(), payload.encode(), hashlib.sha256)
-		.hexdigest()[:CODE_LENGTH]
-		.upper()
-	)
+	return keyed_code({"name": doc.name, **{f: str(doc.get(f) or "") for f in STATED_FIELDS}})
 
 
 # --- issuing from a publicity ----------------------------------------------------------------------
@@ -194,16 +185,10 @@ def issue_for_publicity(name: str) -> dict:
 def verify(code: str) -> dict | None:
 	"""The public facts of the certificate with this code, or None (unknown or altered). A revoked
 	certificate is found, and said to be revoked."""
-	from gz_innovation.cultivation.application import CODE_PATTERN
+	from gz_innovation.cultivation.application import holder_of
 
-	code = (code or "").strip().upper()
-	if not CODE_PATTERN.match(code):
-		return None
-	name = frappe.db.get_value(DOCTYPE, {"verification_code": code}, "name")
-	if not name:
-		return None
-	doc = frappe.get_doc(DOCTYPE, name)
-	if not hmac.compare_digest(code_of(doc), code):
+	doc = holder_of(DOCTYPE, code)
+	if doc is None or not hmac.compare_digest(code_of(doc), doc.verification_code):
 		return None
 	return {
 		"certificate_no": doc.name,

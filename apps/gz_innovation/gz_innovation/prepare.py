@@ -21,6 +21,7 @@ computed by every worker at once, in the users' requests. Three parts:
 import importlib
 import secrets
 import time
+from functools import partial
 
 import frappe
 from frappe.utils import get_datetime, now_datetime
@@ -41,6 +42,7 @@ APP_PACKAGES = (
 	"gz_innovation.cultivation",
 	"gz_innovation.enterprise",
 	"gz_innovation.portal",
+	"gz_innovation.recognition",
 	"gz_innovation.www",
 )
 FRAPPE_MODULES = (
@@ -141,6 +143,15 @@ def shared(key: str, build, expires_in_sec: int | None = None):
 			return value
 		if time.monotonic() > give_up:
 			return build()  # the builder is stuck: answer rather than wait on
+
+
+def forget(key: str) -> None:
+	"""Drop the site cache `key` now, and again once the transaction commits or rolls back, so that no
+	request keeps a value built from rows of a transaction that was never committed."""
+	drop = partial(frappe.cache.delete_value, key)
+	drop()
+	frappe.db.after_commit.add(drop)
+	frappe.db.after_rollback.add(drop)
 
 
 def _read(key: str):

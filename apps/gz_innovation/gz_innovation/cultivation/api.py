@@ -50,8 +50,7 @@ def get_center() -> dict:
 			record.progress = progress.next_step(record, now)
 			record.read_only = read_only_for_enterprise(record.status, record.progress)
 	is_admin = bool(enterprise) and is_admin_of(enterprise)
-	for batch in batches:
-		batch.closed_types = eligibility.closed_types(enterprise, batch)
+	eligibility.mark_closed(enterprise, batches)
 	extras = {}
 	for method in frappe.get_hooks("gz_center_extras"):  # recognition's certificates (hooks.py)
 		extras.update(frappe.get_attr(method)(enterprise))

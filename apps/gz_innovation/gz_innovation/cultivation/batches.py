@@ -13,8 +13,9 @@ CACHE_KEY = "gz_cultivation_batches"
 
 def all_batches() -> list[dict]:
 	"""Every batch with its types (in their order): name, year, opens_at, closes_at, the review
-	deadlines, types, ready_types (the types that have a rule set: the only ones offered) and
-	direct_types (those a batch opens to direct applicants, cultivation/eligibility.py)."""
+	deadlines, types, ready_types (the types that have a rule set: the only ones offered),
+	direct_types (those a batch opens to direct applicants, cultivation/eligibility.py) and
+	cultivated_types (those open only after 培育完成 otherwise: the programme's flag)."""
 	return prepare.shared(CACHE_KEY, _load)
 
 
@@ -45,10 +46,12 @@ def _load() -> list[dict]:
 		(r.batch, r.cultivation_type)
 		for r in frappe.get_all("Cultivation Rule Set", fields=["batch", "cultivation_type"])
 	}
+	cultivated = set(frappe.get_all("Cultivation Type", filters={"requires_cultivation": 1}, pluck="name"))
 	for batch in batches:
 		batch["types"] = [t.cultivation_type for t in types if t.parent == batch.name]
 		batch["ready_types"] = [t for t in batch["types"] if (batch.name, t) in ready]
 		batch["direct_types"] = [t.cultivation_type for t in direct if t.parent == batch.name]
+		batch["cultivated_types"] = [t for t in batch["types"] if t in cultivated]
 	return [dict(batch) for batch in batches]
 
 
@@ -61,7 +64,5 @@ def find(name: str) -> dict | None:
 
 
 def on_batch_change(doc=None, method=None) -> None:
-	"""A batch or a rule set (which decides the types offered) changed."""
-	forget()
-	frappe.db.after_commit.add(forget)
-	frappe.db.after_rollback.add(forget)
+	"""A batch, a rule set (which decides the types offered) or a programme (who may apply) changed."""
+	prepare.forget(CACHE_KEY)

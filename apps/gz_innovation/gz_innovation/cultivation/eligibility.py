@@ -49,9 +49,7 @@ def refusal(enterprise: str | None, cultivation_type: str, batch: str) -> str | 
 		return None
 	if enterprise and completed_submission(enterprise):
 		return None
-	return _(
-		"only enterprises whose cultivation is {0} may apply; this batch accepts no direct applications"
-	).format(_(states.CULTIVATED))
+	return not_completed()
 
 
 def check(doc) -> None:
@@ -63,16 +61,27 @@ def check(doc) -> None:
 		)
 
 
-def closed_types(enterprise: str | None, batch: dict) -> dict:
-	"""创新平台管理中心: the types of a listed batch this enterprise may not apply to, with the reason."""
-	closed = {}
-	for cultivation_type in batch.get("ready_types") or ():
-		if cultivation_type in (batch.get("direct_types") or ()):
+def mark_closed(enterprise: str | None, listed: list[dict]) -> None:
+	"""创新平台管理中心: each listed batch's `closed_types`, the types this enterprise may not apply
+	to there, with the reason. Read from the cached batch list (batches.all_batches), with at most one
+	query per request: whether the enterprise completed a cultivation."""
+	completed = None
+	for batch in listed:
+		batch["closed_types"] = {}
+		ready, direct = set(batch.get("ready_types") or ()), set(batch.get("direct_types") or ())
+		pending = [t for t in batch.get("cultivated_types") or () if t in ready and t not in direct]
+		if not pending:
 			continue
-		reason = refusal(enterprise, cultivation_type, batch["name"])
-		if reason:
-			closed[cultivation_type] = reason
-	return closed
+		if completed is None:
+			completed = bool(enterprise and completed_submission(enterprise))
+		if not completed:
+			batch["closed_types"] = {t: not_completed() for t in pending}
+
+
+def not_completed() -> str:
+	return _(
+		"only enterprises whose cultivation is {0} may apply; this batch accepts no direct applications"
+	).format(_(states.CULTIVATED))
 
 
 def prefill(enterprise: str, cultivation_type: str, asked: list[str]) -> dict:

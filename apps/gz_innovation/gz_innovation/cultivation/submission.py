@@ -244,16 +244,25 @@ def validate_new(doc) -> None:
 
 def require_enterprise_admin(enterprise: str) -> None:
 	"""Only the admin of the submission's enterprise acts for it (manual §1.7)."""
-	user = frappe.session.user
-	own = enterprise_of(user)
+	own = own_enterprise()
+	if own != enterprise:
+		frappe.throw(_("This submission belongs to another enterprise"), frappe.PermissionError)
+	require_admin_of(enterprise)
+
+
+def own_enterprise() -> str:
+	"""The enterprise the current user belongs to, else a clear refusal."""
+	own = enterprise_of(frappe.session.user)
 	if not own:
 		frappe.throw(
 			_("Only an enterprise admin can submit indicators; certify your enterprise first"),
 			frappe.PermissionError,
 		)
-	if own != enterprise:
-		frappe.throw(_("This submission belongs to another enterprise"), frappe.PermissionError)
-	if not is_admin_of(enterprise, user):
+	return own
+
+
+def require_admin_of(enterprise: str) -> None:
+	if not is_admin_of(enterprise, frappe.session.user):
 		frappe.throw(
 			_("Only the enterprise admin can submit indicators (manual §1.7)"), frappe.PermissionError
 		)
@@ -472,13 +481,8 @@ def fail(fieldname: str, message: str) -> None:
 
 def admin_enterprise() -> str:
 	"""The certified enterprise whose admin is the current user, else a clear refusal."""
-	enterprise = enterprise_of(frappe.session.user)
-	if not enterprise:
-		frappe.throw(
-			_("Only an enterprise admin can submit indicators; certify your enterprise first"),
-			frappe.PermissionError,
-		)
-	require_enterprise_admin(enterprise)
+	enterprise = own_enterprise()
+	require_admin_of(enterprise)
 	return enterprise
 
 
@@ -581,7 +585,7 @@ def save_draft(name: str, values: dict, modified: str | None = None):
 def precheck(cultivation_type: str, batch: str, values: dict) -> dict:
 	"""The live evaluation while the form is filled; saves nothing. Only the values the rules read
 	are checked, so a half-typed e-mail address does not interrupt it."""
-	admin_enterprise()
+	enterprise = admin_enterprise()
 	meta = frappe.get_meta("Cultivation Submission")
 	rule_set = evaluation.get_rule_set(rule_set_of(cultivation_type, batch))
 	read = set(declared_fields(cultivation_type)) & rule_set.fields
@@ -592,7 +596,7 @@ def precheck(cultivation_type: str, batch: str, values: dict) -> dict:
 	}
 	result = as_result(evaluation.evaluate(rule_set, parsed))
 	for extra in frappe.get_hooks("gz_precheck_extras"):  # recognition's self-score (hooks.py)
-		result.update(frappe.get_attr(extra)(cultivation_type, batch, values or {}))
+		result.update(frappe.get_attr(extra)(cultivation_type, batch, values or {}, enterprise))
 	return result
 
 

@@ -28,9 +28,10 @@ def self_score(cultivation_type: str, batch: str, values: dict, enterprise: str)
 	return {**result.as_dict(), "reasons": scoring.gate_reasons(result)}
 
 
-def precheck_extras(cultivation_type: str, batch: str, values: dict) -> dict:
-	"""gz_precheck_extras: the self-score beside the live pre-check."""
-	return {"self_score": self_score(cultivation_type, batch, values, submission.admin_enterprise())}
+def precheck_extras(cultivation_type: str, batch: str, values: dict, enterprise: str) -> dict:
+	"""gz_precheck_extras: the self-score beside the live pre-check (`enterprise`: the caller's, whose
+	admin the pre-check has checked)."""
+	return {"self_score": self_score(cultivation_type, batch, values, enterprise)}
 
 
 def check_submission(doc) -> None:

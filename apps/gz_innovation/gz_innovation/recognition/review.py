@@ -385,22 +385,23 @@ def results(reference_doctype: str, reference_name: str) -> dict | None:
 	"""The enterprise's two-column view, once released: for each indicator the declared value and its
 	points, and each expert's verified value, points and reason for a cut; the declared total and the
 	panel's score. Experts are numbered, never named. None before the release."""
-	draw = frappe.get_all(
+	# frappe.db rather than frappe.get_all: asked on every 申报详情, released or not.
+	draw = frappe.db.get_value(
 		"GZ Expert Draw",
-		filters={
+		{
 			"reference_doctype": reference_doctype,
 			"reference_name": reference_name,
 			"results_released_at": ("is", "set"),
 		},
-		fields=["name", "results_released_at"],
+		["name", "results_released_at"],
 		order_by="results_released_at desc",
-		limit=1,
+		as_dict=True,
 	)
 	if not draw:
 		return None
 	reviews = frappe.get_all(
 		"GZ Expert Review",
-		filters={"draw": draw[0].name, "status": SUBMITTED},
+		filters={"draw": draw.name, "status": SUBMITTED},
 		fields=["name", "total", "declared_total", "scheme", "comment"],
 		order_by="submitted_at asc, name asc",
 	)
@@ -465,7 +466,7 @@ def results(reference_doctype: str, reference_name: str) -> dict | None:
 		)
 	rule = frappe.db.get_value("GZ Scoring Scheme", reviews[0].scheme, "aggregation") or scoring.MEAN
 	return {
-		"released_at": str(draw[0].results_released_at)[:16],
+		"released_at": str(draw.results_released_at)[:16],
 		"rule": rule,
 		"declared_total": reviews[0].declared_total,
 		"panel_score": scoring.aggregate([r.total for r in reviews], rule),

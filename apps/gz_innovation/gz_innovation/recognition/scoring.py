@@ -16,6 +16,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
+from gz_innovation import prepare
 from gz_innovation.cultivation import evaluation
 from gz_innovation.cultivation import fields as form_fields
 
@@ -316,17 +317,36 @@ def get_scheme(name: str) -> Scheme:
 	return _compiled[key]
 
 
+SCHEMES_KEY = "gz_scoring_schemes"
+
+
 def scheme_for(cultivation_type: str, batch: str | None = None) -> str | None:
 	"""The enabled scheme of a programme: the batch's own, else the programme's for every batch."""
-	for filters in ({"batch": batch}, {"batch": ("is", "not set")}):
-		if filters.get("batch") is None:
-			continue
-		name = frappe.db.get_value(
-			"GZ Scoring Scheme", {"cultivation_type": cultivation_type, "enabled": 1, **filters}, "name"
+	schemes = enabled_schemes()
+	return (batch and schemes.get(f"{cultivation_type}|{batch}")) or schemes.get(f"{cultivation_type}|")
+
+
+def enabled_schemes() -> dict[str, str]:
+	"""Every enabled scheme by "programme|batch" ("programme|" for the programme's other batches). Read
+	on every pre-check and submission, changed a few times a year: one cached map per site (Redis),
+	dropped when a scheme is saved or deleted (GZ Scoring Scheme's controller)."""
+	return prepare.shared(SCHEMES_KEY, _load_schemes)
+
+
+def _load_schemes() -> dict[str, str]:
+	return {
+		f"{row.cultivation_type}|{row.batch or ''}": row.name
+		for row in frappe.get_all(
+			"GZ Scoring Scheme",
+			filters={"enabled": 1, "cultivation_type": ("is", "set")},
+			fields=["name", "cultivation_type", "batch"],
+			order_by="modified asc",  # one per programme and batch (validated); the newest if ever two
 		)
-		if name:
-			return name
-	return None
+	}
+
+
+def forget_schemes(doc=None, method=None) -> None:
+	prepare.forget(SCHEMES_KEY)
 
 
 # --- scoring ---------------------------------------------------------------------------------------

@@ -83,6 +83,7 @@ def ensure_reference_scheme(attach: bool = False) -> None:
 			frappe.db.set_value(
 				"GZ Scoring Scheme", REFERENCE_SCHEME, "cultivation_type", RECOGNITION_PROGRAMME
 			)
+			scoring.forget_schemes()  # set directly, without the controller that drops the map
 		return
 	doc = frappe.get_doc(
 		{

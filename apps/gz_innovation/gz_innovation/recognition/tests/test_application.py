@@ -94,6 +94,27 @@ class TestRecognitionApplication(FrappeTestCase):
 			self.assertIn(refused.status, (403, 417), refused)
 		self.assertEqual(applications(WORLD["newcomer"]), 0)
 
+	def test_the_programme_flag_changed_in_desk_is_what_the_center_shows_next(self):
+		# The center reads who may apply from the cached batch list; saving the programme drops it.
+		def closed() -> dict:
+			frappe.set_user(WORLD["newcomer_admin"])
+			listed = next(b for b in api.get_center()["batches"] if b.name == WORLD["batch"])
+			frappe.set_user("Administrator")
+			return listed.closed_types
+
+		self.assertIn(RECOGNITION_PROGRAMME, closed())
+		programme = frappe.get_doc("Cultivation Type", RECOGNITION_PROGRAMME)
+		programme.requires_cultivation = 0
+		programme.save()
+		try:
+			self.assertEqual(closed(), {})
+		finally:
+			programme.reload()
+			programme.requires_cultivation = 1
+			programme.save()
+			frappe.db.commit()  # nosemgrep: the programme as it was
+		self.assertIn(RECOGNITION_PROGRAMME, closed())
+
 	def test_a_batch_that_allows_direct_application_opens_it_to_every_certified_enterprise(self):
 		frappe.set_user(WORLD["newcomer_admin"])
 		draft = submission.open_draft(RECOGNITION_PROGRAMME, WORLD["direct_batch"])

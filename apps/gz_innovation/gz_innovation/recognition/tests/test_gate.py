@@ -65,6 +65,25 @@ class TestGate(FrappeTestCase):
 		# A batch without a scheme: the pre-check as before, no self-score.
 		self.assertIsNone(submission.precheck(TYPE, WORLD["plain_batch"], figures(1))["self_score"])
 
+	def test_a_scheme_disabled_or_enabled_in_desk_is_what_the_next_precheck_uses(self):
+		# Schemes are read from a cached map (scoring.enabled_schemes); saving one drops it.
+		frappe.set_user("Administrator")
+		scheme = frappe.get_doc("GZ Scoring Scheme", WORLD["scheme"])
+		scheme.enabled = 0
+		scheme.save()
+		try:
+			frappe.set_user(WORLD["admin"])
+			self.assertIsNone(submission.precheck(TYPE, WORLD["batch"], figures(1))["self_score"])
+		finally:
+			frappe.set_user("Administrator")
+			scheme.reload()
+			scheme.enabled = 1
+			scheme.save()
+			frappe.db.commit()  # nosemgrep: the module's scheme as it was
+		frappe.set_user(WORLD["admin"])
+		score = submission.precheck(TYPE, WORLD["batch"], figures(1))["self_score"]
+		self.assertEqual(score["scheme"], WORLD["scheme"])
+
 	def test_below_the_gate_submitting_is_refused_and_nothing_is_saved(self):
 		draft = submission.open_draft(TYPE, WORLD["batch"])
 		frappe.db.commit()  # nosemgrep: the draft stays; the refused submit is rolled back

@@ -88,6 +88,7 @@ class ReviewCase(FrappeTestCase):
 		frappe.db.rollback()
 		delete_draws([self.draw.name])
 		frappe.db.delete("GZ Scoring Scheme", self.scheme.name)
+		scoring.forget_schemes()  # deleted without the controller
 		frappe.db.delete("GZ Scoring Indicator", {"parent": self.scheme.name})
 		for table in ("GZ Expert Industry", "GZ Expert Employer", "GZ Expert Relation"):
 			frappe.db.delete(table, {"parent": ["in", self.experts]})

@@ -174,6 +174,7 @@ def recognition_e2e_fixture(gate_batch: str | None = None) -> dict:
 	)
 	frappe.db.delete("GZ Scoring Indicator", {"parent": ["in", old_schemes or [""]]})
 	frappe.db.delete("GZ Scoring Scheme", {"name": ["in", old_schemes or [""]]})
+	scoring.forget_schemes()  # deleted without the controller
 	delete_batches(previous)
 	batch = open_batch(days_left=30, prefix=E2E_BATCH_PREFIX)
 	admin = create_user()
@@ -250,6 +251,7 @@ def gate_e2e_fixture(batch: str) -> dict:
 
 	frappe.db.delete("GZ Scoring Indicator", {"parent": ["like", GATE_SCHEME_PREFIX + "%"]})
 	frappe.db.delete("GZ Scoring Scheme", {"name": ["like", GATE_SCHEME_PREFIX + "%"]})
+	scoring.forget_schemes()  # deleted without the controller
 	admin = create_user()
 	enterprise = create_certified_enterprise(admin)
 	frappe.db.set_value("Enterprise", enterprise, {"annual_revenue": 180, "rd_expenditure": 50})

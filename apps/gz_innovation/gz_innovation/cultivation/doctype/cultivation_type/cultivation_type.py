@@ -1,7 +1,7 @@
 # Copyright (c) 2026, gz_innovation developers
 # For license information, please see license.txt
 
-from gz_innovation.cultivation import programmes
+from gz_innovation.cultivation import batches, programmes
 from gz_innovation.utils import AppDocument
 
 
@@ -10,3 +10,9 @@ class CultivationType(AppDocument):
 
 	def validate(self):
 		programmes.validate(self)
+
+	def on_update(self):
+		batches.on_batch_change()  # the batch list carries who may apply to each programme
+
+	def on_trash(self):
+		batches.on_batch_change()

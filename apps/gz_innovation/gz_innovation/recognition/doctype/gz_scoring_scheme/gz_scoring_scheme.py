@@ -14,6 +14,12 @@ class GZScoringScheme(AppDocument):
 		self.validate_one_per_batch()
 		self.set_version()
 
+	def on_update(self):
+		scoring.forget_schemes()
+
+	def on_trash(self):
+		scoring.forget_schemes()
+
 	def validate_one_per_batch(self):
 		"""One enabled scheme per programme and batch (and one for the programme's other batches), so
 		an application is never scored by two."""

@@ -7,7 +7,9 @@ import time
 
 import frappe
 
-ATTEMPTS = 3
+# Three were too few: 20 registrations at once on 2 cores met three deadlocks in a row on Frappe's
+# password table (__Auth's INSERT ... ON DUPLICATE KEY UPDATE), one or two per deadline-day run.
+ATTEMPTS = 5
 
 
 def retry_on_deadlock(fn, *args, attempts: int = ATTEMPTS, **kwargs):

@@ -238,6 +238,7 @@ def frappe_transition_worker(args):
 	site, sites_path, drafts = args
 	connect(site, sites_path)
 	from frappe.model.workflow import apply_workflow
+	from gz_innovation.transactions import retry_on_deadlock
 
 	def step(name):
 		doc = frappe.get_doc("Cultivation Submission", name)
@@ -250,19 +251,6 @@ def frappe_transition_worker(args):
 		retry_on_deadlock(step, name)  # the same retry our submit has, so both meet the same locks
 		frappe.db.commit()
 	return time.perf_counter() - start
-
-
-def retry_on_deadlock(fn, *args, attempts: int = 3):
-	import random
-
-	for attempt in range(attempts):
-		try:
-			return fn(*args)
-		except frappe.QueryDeadlockError:
-			if attempt == attempts - 1:
-				raise
-			frappe.db.rollback()
-			time.sleep(random.uniform(0.05, 0.2) * (attempt + 1))
 
 
 def submit_worker(args):

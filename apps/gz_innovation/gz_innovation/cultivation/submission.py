@@ -26,6 +26,7 @@ from gz_innovation.enterprise import validation as enterprise_validation
 from gz_innovation.enterprise.membership import enterprise_of, is_admin_of
 from gz_innovation.enterprise.roles import REVIEWER_ROLES
 from gz_innovation.portal import depends
+from gz_innovation.transactions import retry_on_deadlock
 from gz_innovation.utils import (
 	changed_fields,
 	is_platform_admin,
@@ -625,17 +626,7 @@ def submit(name: str, values: dict | None = None, modified: str | None = None):
 	return doc
 
 
-def submit_with_retry(name: str, values: dict | None = None, attempts: int = 3, modified: str | None = None):
-	"""submit(), tried again when MariaDB picks it as a deadlock victim: on deadline day many
+def submit_with_retry(name: str, values: dict | None = None, modified: str | None = None):
+	"""submit(), done again when MariaDB picks it as a deadlock victim: on deadline day many
 	enterprises submit at once, and Frappe's workflow bookkeeping can lock the same index pages."""
-	import random
-	import time
-
-	for attempt in range(attempts):
-		try:
-			return submit(name, values, modified)
-		except frappe.QueryDeadlockError:
-			if attempt == attempts - 1:
-				raise
-			frappe.db.rollback()
-			time.sleep(random.uniform(0.05, 0.2) * (attempt + 1))
+	return retry_on_deadlock(submit, name, values, modified)

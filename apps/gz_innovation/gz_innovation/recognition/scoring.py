@@ -345,7 +345,7 @@ def _load_schemes() -> dict[str, str]:
 	}
 
 
-def forget_schemes(doc=None, method=None) -> None:
+def forget_schemes() -> None:
 	prepare.forget(SCHEMES_KEY)
 
 
